@@ -1,0 +1,42 @@
+# The course's two commands: `make lab` (open the course) and `make test` (run every test).
+# Each creates the virtual environment .venv on first use.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+LAB_STAMP := $(VENV)/.lab-installed
+TEST_STAMP := $(VENV)/.test-installed
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+PORT ?= 8888
+
+.PHONY: lab test lint notebooks bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(LAB_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(LAB_STAMP) $@
+
+## lab: open the course in JupyterLab on 127.0.0.1 (token authentication on)
+lab: $(LAB_STAMP)
+	cd notebooks && ../$(PY) -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+		$(ALLOW_ROOT) 00_start_here.ipynb
+
+## test: lint, then unit, widget, notebook (nbval) and browser tests
+test: $(TEST_STAMP) lint
+	$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env
+
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check micromet tests notebooks tools
+
+## notebooks: re-execute every notebook in place (stores outputs checked by nbval)
+notebooks: $(LAB_STAMP)
+	$(PY) tools/execute_notebooks.py notebooks/*.ipynb
+
+clean:
+	rm -rf $(VENV) tests/browser/screenshots

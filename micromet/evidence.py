@@ -1,0 +1,95 @@
+"""The evidence registry: every clinical number a learner reads, with its source.
+
+Facts live in ``micromet/data/evidence.json`` so that a reviewer can check them without reading
+code. Rules and notebooks ask the registry (``fact``, ``value``, ``cite``) instead of typing numbers.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+__all__ = ["Fact", "STATUSES", "fact", "value", "cite", "facts", "references", "references_html"]
+
+STATUSES = ("VERIFIED", "SECONDARY", "DERIVED")
+"""Statuses a fact in the registry may carry; UNVERIFIED items are never registered."""
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One registered fact: a value with its unit, a plain statement and where it comes from."""
+
+    id: str
+    value: float | int | list | None
+    unit: str | None
+    statement: str
+    citation: str
+    url: str
+    status: str
+
+    def __str__(self) -> str:
+        return f"{self.statement} [{self.citation}]"
+
+
+@cache
+def _registry() -> dict[str, Fact]:
+    raw = json.loads(resources.files("micromet").joinpath("data/evidence.json").read_text("utf-8"))
+    sources = raw["sources"]
+    registry: dict[str, Fact] = {}
+    for entry in raw["facts"]:
+        source = sources[entry["source"]]
+        registry[entry["id"]] = Fact(
+            id=entry["id"],
+            value=entry["value"],
+            unit=entry["unit"],
+            statement=entry["statement"],
+            citation=source["citation"],
+            url=source["url"],
+            status=entry["status"],
+        )
+    return registry
+
+
+def facts() -> tuple[Fact, ...]:
+    """Every registered fact, in file order."""
+    return tuple(_registry().values())
+
+
+def fact(fact_id: str) -> Fact:
+    """The fact registered under ``fact_id``; a KeyError lists the known ids when it is missing."""
+    try:
+        return _registry()[fact_id]
+    except KeyError:
+        known = ", ".join(sorted(_registry()))
+        raise KeyError(f"no fact {fact_id!r} in the evidence registry; known ids: {known}") from None
+
+
+def value(fact_id: str):
+    """The value of a fact, for code that needs the number itself (thresholds, rates)."""
+    return fact(fact_id).value
+
+
+def cite(fact_id: str) -> str:
+    """The citation of a fact, as a reference list would print it."""
+    return fact(fact_id).citation
+
+
+def references(fact_ids) -> list[tuple[str, str]]:
+    """Distinct (citation, url) pairs behind the given facts, in first-use order."""
+    seen: dict[str, str] = {}
+    for fact_id in fact_ids:
+        f = fact(fact_id)
+        seen.setdefault(f.citation, f.url)
+    return list(seen.items())
+
+
+def references_html(fact_ids) -> str:
+    """A numbered reference list (HTML) for the end of a notebook."""
+    items = "".join(
+        f'<li>{html.escape(citation)}. <a href="{html.escape(url)}">{html.escape(url)}</a></li>'
+        for citation, url in references(fact_ids)
+    )
+    return f'<ol class="mm-references">{items}</ol>'

@@ -1,0 +1,69 @@
+"""The explorer pattern: one control panel and one figure, redrawn in place on every change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ipywidgets as w
+from matplotlib.figure import Figure
+
+from micromet.diagrams.render import png_bytes
+
+FIGURE_WIDTH = "600px"
+READOUT_WIDTH = "340px"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What one update shows besides the picture: the readout (HTML) and the figure's alt text."""
+
+    readout_html: str
+    alt_text: str
+
+
+class Explorer:
+    """Base class: subclasses build their figure once and implement ``draw(**values) -> Frame``.
+
+    Setting ``controls[name].value`` from code updates the explorer synchronously, exactly as a
+    learner moving the control would.
+    """
+
+    name = "explorer"
+
+    def __init__(self, controls: dict[str, w.ValueWidget], figure: Figure):
+        self.controls = controls
+        self.figure = figure
+        self.image = w.Image(format="png", layout=w.Layout(width=FIGURE_WIDTH, height="auto"))
+        self.image.add_class("mm-figure")
+        self.readout = w.HTML(layout=w.Layout(width=READOUT_WIDTH, margin="0 0 0 12px"))
+        self.readout.add_class("mm-readout")
+        for control in controls.values():
+            control.style.description_width = "initial"
+            control.observe(self._on_change, names="value")
+        panel = w.VBox(list(controls.values()))
+        panel.add_class("mm-controls")
+        body = w.HBox([self.image, self.readout], layout=w.Layout(flex_flow="row wrap"))
+        self.widget = w.VBox([panel, body])
+        self.widget.add_class("mm-explorer")
+        self.widget.add_class(f"mm-explorer-{self.name}")
+        self.refresh()
+
+    def values(self) -> dict:
+        """The current value of every control, by name."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def draw(self, **values) -> Frame:  # pragma: no cover - every subclass overrides it
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        """Update the artists from the controls, then publish the new frame."""
+        frame = self.draw(**self.values())
+        self.image.value = png_bytes(self.figure)
+        self.image.tooltip = frame.alt_text
+        self.readout.value = frame.readout_html
+
+    def _on_change(self, _change) -> None:
+        self.refresh()
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
