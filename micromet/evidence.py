@@ -1,7 +1,8 @@
 """The evidence registry: every clinical number a learner reads, with its source.
 
 Facts live in ``micromet/data/evidence.json`` so that a reviewer can check them without reading
-code. Rules and notebooks ask the registry (``fact``, ``value``, ``cite``) instead of typing numbers.
+code. Rules and notebooks ask the registry (``fact``, ``value``, ``cite``) rather than typing
+numbers.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import html
 import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 __all__ = ["Fact", "STATUSES", "fact", "value", "cite", "facts", "references", "references_html"]
 
@@ -34,9 +35,12 @@ class Fact:
         return f"{self.statement} [{self.citation}]"
 
 
+REGISTRY_FILE = Path(__file__).parent / "data" / "evidence.json"
+
+
 @cache
 def _registry() -> dict[str, Fact]:
-    raw = json.loads(resources.files("micromet").joinpath("data/evidence.json").read_text("utf-8"))
+    raw = json.loads(REGISTRY_FILE.read_text("utf-8"))
     sources = raw["sources"]
     registry: dict[str, Fact] = {}
     for entry in raw["facts"]:
@@ -64,7 +68,9 @@ def fact(fact_id: str) -> Fact:
         return _registry()[fact_id]
     except KeyError:
         known = ", ".join(sorted(_registry()))
-        raise KeyError(f"no fact {fact_id!r} in the evidence registry; known ids: {known}") from None
+        raise KeyError(
+            f"no fact {fact_id!r} in the evidence registry; known ids: {known}"
+        ) from None
 
 
 def value(fact_id: str):

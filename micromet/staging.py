@@ -149,7 +149,9 @@ def explain_deposit(size_mm=None, *, cells=None) -> str:
         )
     if category is DepositCategory.MICRO:
         small = f", even though it measures only {size}" if size else ""
-        return f"{cells} cells in one section is more than {ITC_MAX_CELLS}{small}: a micrometastasis."
+        return (
+            f"{cells} cells in one section is more than {ITC_MAX_CELLS}{small}: a micrometastasis."
+        )
     parts = []
     if size:
         parts.append(f"{size} is not larger than {ITC_MAX_MM:g} mm")
@@ -340,9 +342,8 @@ def stage_pn(
         if not isinstance(flag, bool):
             raise TypeError(f"{name} must be True or False, got {flag!r}")
 
-    categories = [node.category for node in nodes]
-    positive = [n for n, c in zip(nodes, categories) if c is not None and c.counts_as_positive]
-    itc_only = sum(c is DepositCategory.ITC for c in categories)
+    positive = [node for node in nodes if node.is_positive]
+    itc_only = sum(node.category is DepositCategory.ITC for node in nodes)
     axillary = [n for n in positive if n.station in _AXILLARY]
     axillary_macro = any(n.category is DepositCategory.MACRO for n in axillary)
     level3 = [n for n in positive if n.station == "infraclavicular"]
@@ -351,7 +352,9 @@ def stage_pn(
 
     reasons: list[str] = []
     if molecular_positive and positive:
-        reasons.append("A positive molecular (RT-PCR) test does not change a stage set by metastases.")
+        reasons.append(
+            "A positive molecular (RT-PCR) test does not change a stage set by metastases."
+        )
 
     def done(category: str) -> PNStage:
         if neoadjuvant:
@@ -445,7 +448,9 @@ def stage_pn(
         if axillary_part == "pN1a":
             reasons.append("Together with 1-3 positive axillary nodes (pN1a) this is pN1c.")
             return done("pN1c")
-        reasons.append("Internal mammary sentinel node metastasis without pN1a axillary nodes: pN1b.")
+        reasons.append(
+            "Internal mammary sentinel node metastasis without pN1a axillary nodes: pN1b."
+        )
         return done("pN1b")
     if axillary_part is not None:
         return done(axillary_part)

@@ -50,17 +50,36 @@ def draw_node_section(
     )
     x0 = -length_mm / 2
     y0 = -width_mm / 2 - 1.1 * margin
-    (scale_bar,) = ax.plot([x0, x0 + scale_bar_mm], [y0, y0], color=INK, lw=3, solid_capstyle="butt")
-    ax.text(x0 + scale_bar_mm / 2, y0 - 0.25 * margin, f"{scale_bar_mm:g} mm", ha="center",
-            va="top", color=INK, fontsize=9)
-    ax.text(length_mm / 2 + margin, y0, f"example node, {length_mm:g} × {width_mm:g} mm, to scale",
-            ha="right", va="center", color=MUTED, fontsize=8)
-    label = ax.text(centre[0], centre[1] + 0.09 * length_mm, "", ha="center", va="bottom",
-                    color=INK, fontsize=9)
+    (scale_bar,) = ax.plot(
+        [x0, x0 + scale_bar_mm], [y0, y0], color=INK, lw=3, solid_capstyle="butt"
+    )
+    ax.text(
+        x0 + scale_bar_mm / 2,
+        y0 - 0.25 * margin,
+        f"{scale_bar_mm:g} mm",
+        ha="center",
+        va="top",
+        color=INK,
+        fontsize=9,
+    )
+    ax.text(
+        length_mm / 2 + margin,
+        y0,
+        f"example node, {length_mm:g} × {width_mm:g} mm, to scale",
+        ha="right",
+        va="center",
+        color=MUTED,
+        fontsize=8,
+    )
+    label = ax.text(
+        centre[0], centre[1] + 0.09 * length_mm, "", ha="center", va="bottom", color=INK, fontsize=9
+    )
     return NodeSection(ax, node, deposit, finder, label, scale_bar, length_mm, width_mm)
 
 
-def update_node_section(section: NodeSection, diameter_mm: float, category: DepositCategory) -> None:
+def update_node_section(
+    section: NodeSection, diameter_mm: float, category: DepositCategory
+) -> None:
     """Resize and recolour the deposit in place; ring it when it is too small to see."""
     section.deposit.set_radius(diameter_mm / 2)
     section.deposit.set_facecolor(CATEGORY_COLOURS[category])

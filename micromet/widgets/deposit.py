@@ -29,7 +29,7 @@ MAX_SIZE_MM = 5.0
 
 
 class DepositExplorer(Explorer):
-    """A size slider (log scale, 10 µm to 5 mm) → category, the rule that decides it, a to-scale node."""
+    """Size slider (log scale, 10 µm to 5 mm) → category, the deciding rule, a to-scale node."""
 
     name = "deposit"
 

@@ -1,0 +1,84 @@
+"""Check-your-understanding questions as widgets, with immediate feedback that explains why."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import ipywidgets as w
+
+__all__ = ["Choice", "MultipleChoice", "Quiz"]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One answer option and the explanation shown when a learner picks it."""
+
+    text: str
+    correct: bool
+    why: str
+
+
+class MultipleChoice:
+    """A question with one correct option; picking any option shows whether and why.
+
+    ``answer(i)`` picks option ``i`` from code, exactly as a click would (tests use it).
+    """
+
+    def __init__(self, prompt: str, choices: list[Choice]):
+        if sum(c.correct for c in choices) != 1:
+            raise ValueError("a MultipleChoice question needs exactly one correct choice")
+        self.prompt = prompt
+        self.choices = list(choices)
+        self._options = w.RadioButtons(
+            options=[(c.text, i) for i, c in enumerate(self.choices)],
+            value=None,
+            layout=w.Layout(width="auto"),
+        )
+        self._feedback = w.HTML()
+        self._feedback.add_class("mm-feedback")
+        self._options.observe(self._show_feedback, names="value")
+        self.widget = w.VBox(
+            [w.HTML(f"<b>{html.escape(prompt)}</b>"), self._options, self._feedback]
+        )
+        self.widget.add_class("mm-question")
+
+    def answer(self, index: int) -> bool:
+        """Pick option ``index``; returns whether it is correct."""
+        self._options.value = index
+        return self.choices[index].correct
+
+    @property
+    def feedback(self) -> str:
+        """The feedback now shown (HTML), empty before any answer."""
+        return self._feedback.value
+
+    def _show_feedback(self, change) -> None:
+        if change["new"] is None:
+            self._feedback.value = ""
+            return
+        choice = self.choices[change["new"]]
+        verdict = "Correct." if choice.correct else "Not quite."
+        colour = "#1b7837" if choice.correct else "#a6611a"
+        self._feedback.value = (
+            f'<div style="border-left:4px solid {colour};padding-left:8px">'
+            f"<b>{verdict}</b> {html.escape(choice.why)}</div>"
+        )
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+class Quiz:
+    """Several questions shown together, numbered."""
+
+    def __init__(self, questions: list[MultipleChoice]):
+        self.questions = list(questions)
+        for number, question in enumerate(self.questions, start=1):
+            title = question.widget.children[0]
+            title.value = f"<b>{number}. {html.escape(question.prompt)}</b>"
+        self.widget = w.VBox([q.widget for q in self.questions])
+        self.widget.add_class("mm-quiz")
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
