@@ -8,6 +8,7 @@ LAB_STAMP := $(VENV)/.lab-installed
 TEST_STAMP := $(VENV)/.test-installed
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 PORT ?= 8888
+LAB_ARGS ?=
 
 .PHONY: lab test lint notebooks bench clean
 
@@ -25,7 +26,7 @@ $(TEST_STAMP): pyproject.toml | $(PY)
 ## lab: open the course in JupyterLab on 127.0.0.1 (token authentication on)
 lab: $(LAB_STAMP)
 	cd notebooks && ../$(PY) -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-		$(ALLOW_ROOT) 00_start_here.ipynb
+		$(ALLOW_ROOT) $(LAB_ARGS) 00_start_here.ipynb
 
 ## test: lint, then unit, widget, notebook (nbval) and browser tests
 test: $(TEST_STAMP) lint
