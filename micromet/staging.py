@@ -141,17 +141,23 @@ def explain_deposit(size_mm=None, *, cells=None) -> str:
     category = classify_deposit(size_mm, cells=cells)
     size = None if size_mm is None else format_mm(float(size_mm))
     if category is DepositCategory.MACRO:
-        return f"{size} is larger than {MICRO_MAX_MM:g} mm: a macrometastasis."
+        text = f"{size} is larger than {MICRO_MAX_MM:g} mm: a macrometastasis."
+        if cells is not None:
+            text += " A cell count cannot change that: size alone decides above the micro range."
+        return text
     if size_mm is not None and float(size_mm) > ITC_MAX_MM:
-        return (
+        text = (
             f"{size} is larger than {ITC_MAX_MM:g} mm but not larger than {MICRO_MAX_MM:g} mm: "
             "a micrometastasis."
         )
+        if cells is not None:
+            more = "is more" if cells > ITC_MAX_CELLS else "is not more"
+            text += f" Either measure alone is enough; {cells} cells {more} than {ITC_MAX_CELLS}."
+        return text
     if category is DepositCategory.MICRO:
         small = f", even though it measures only {size}" if size else ""
-        return (
-            f"{cells} cells in one section is more than {ITC_MAX_CELLS}{small}: a micrometastasis."
-        )
+        more = f"{cells} cells in one section is more than {ITC_MAX_CELLS}"
+        return f"{more}{small}: a micrometastasis."
     parts = []
     if size:
         parts.append(f"{size} is not larger than {ITC_MAX_MM:g} mm")
@@ -205,8 +211,9 @@ def classify_deposits(sizes, cells=None) -> np.ndarray:
 class NodeFinding:
     """What the pathologist found in one lymph node: its largest contiguous deposit, if any.
 
-    ``deposit_mm`` is the largest contiguous deposit (None: no tumour seen); ``cells`` the tumour
-    cells counted in one cross-section; ``foci`` how many separate clusters there were.
+    ``deposit_mm`` is the largest contiguous deposit; ``cells`` the tumour
+    cells counted in one cross-section (neither given: no tumour seen); ``foci`` how many
+    separate clusters there were.
     """
 
     deposit_mm: float | None = None

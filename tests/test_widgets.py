@@ -55,18 +55,18 @@ def test_deposit_explorer_text_and_artists_follow_the_slider(size_mm, category, 
     explorer.controls["size_mm"].value = size_mm
     assert category.label in explorer.readout.value
     assert f"<b>{stage}</b>" in explorer.readout.value
-    deposit = explorer._node.deposit
+    deposit = explorer.node.deposit
     assert deposit.get_radius() == pytest.approx(size_mm / 2)  # drawn to scale, in mm
     assert deposit.get_facecolor()[:3] == pytest.approx(_rgb(CATEGORY_COLOURS[category]))
-    assert explorer._ruler.marker.get_xdata()[0] == pytest.approx(size_mm)
+    assert explorer.ruler.marker.get_xdata()[0] == pytest.approx(size_mm)
 
 
 def test_deposit_explorer_rings_deposits_too_small_to_see():
     explorer = EXPLORERS["deposit"]()
     explorer.controls["size_mm"].value = 0.02
-    assert explorer._node.finder.get_visible()
+    assert explorer.node.finder.get_visible()
     explorer.controls["size_mm"].value = 1.0
-    assert not explorer._node.finder.get_visible()
+    assert not explorer.node.finder.get_visible()
 
 
 def test_deposit_explorer_slider_cannot_leave_its_range():
@@ -79,9 +79,9 @@ def test_deposit_explorer_slider_cannot_leave_its_range():
 
 def test_explorer_updates_the_same_figure_in_place():
     explorer = EXPLORERS["deposit"]()
-    figure, artist = explorer.figure, explorer._node.deposit
+    figure, artist = explorer.figure, explorer.node.deposit
     explorer.controls["size_mm"].value = 3.0
-    assert explorer.figure is figure and explorer._node.deposit is artist
+    assert explorer.figure is figure and explorer.node.deposit is artist
     assert artist in explorer.figure.axes[0].patches
 
 

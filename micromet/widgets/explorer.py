@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import ipywidgets as w
 from matplotlib.figure import Figure
 
-from micromet.diagrams.render import png_bytes
+from micromet.diagrams.render import new_figure, png_bytes
 
 FIGURE_WIDTH = "600px"
 READOUT_WIDTH = "340px"
@@ -22,17 +22,20 @@ class Frame:
 
 
 class Explorer:
-    """Base class: subclasses build their figure once and implement ``draw(**values) -> Frame``.
+    """Base class: subclasses draw their artists once (``build``) and move them (``draw``).
 
     Setting ``controls[name].value`` from code updates the explorer synchronously, exactly as a
     learner moving the control would.
     """
 
     name = "explorer"
+    figsize = (6.0, 3.6)
 
-    def __init__(self, controls: dict[str, w.ValueWidget], figure: Figure):
+    def __init__(self, controls: dict[str, w.ValueWidget]):
         self.controls = controls
-        self.figure = figure
+        self._holding = False
+        self.figure = new_figure(*self.figsize)
+        self.build(self.figure)
         self.image = w.Image(format="png", layout=w.Layout(width=FIGURE_WIDTH, height="auto"))
         self.image.add_class("mm-figure")
         self.readout = w.HTML(layout=w.Layout(width=READOUT_WIDTH, margin="0 0 0 12px"))
@@ -52,7 +55,12 @@ class Explorer:
         """The current value of every control, by name."""
         return {name: control.value for name, control in self.controls.items()}
 
+    def build(self, figure: Figure) -> None:  # pragma: no cover - every subclass overrides it
+        """Create the artists on ``figure`` and keep them for ``draw``."""
+        raise NotImplementedError
+
     def draw(self, **values) -> Frame:  # pragma: no cover - every subclass overrides it
+        """Move the artists to show ``values``; return the readout and alt text."""
         raise NotImplementedError
 
     def refresh(self) -> None:
@@ -62,8 +70,19 @@ class Explorer:
         self.image.tooltip = frame.alt_text
         self.readout.value = frame.readout_html
 
-    def _on_change(self, _change) -> None:
+    def set_values(self, **values) -> None:
+        """Set several controls at once, with a single update (used by presets)."""
+        self._holding = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._holding = False
         self.refresh()
+
+    def _on_change(self, _change) -> None:
+        if not self._holding:
+            self.refresh()
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
