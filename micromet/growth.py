@@ -31,8 +31,9 @@ __all__ = [
 CELL_DIAMETER_UM: float = value("tumour_cell_diameter_um")
 """Median diameter of a breast-cancer tumour cell, the default cell size."""
 
-SCREENING_SENSITIVITY_5MM_SIZE_MM = 5.0  # the size at which fact screening_sensitivity_5mm is stated
-SCREENING_SENSITIVITY_10MM_SIZE_MM = 10.0  # the size of fact screening_sensitivity_10mm
+# The tumour sizes at which the registry states screening sensitivity; each belongs to its fact.
+SCREENING_SENSITIVITY_5MM_SIZE_MM = 5.0  # fact screening_sensitivity_5mm
+SCREENING_SENSITIVITY_10MM_SIZE_MM = 10.0  # fact screening_sensitivity_10mm
 
 MAX_DIAMETER_MM = 1000.0
 """No tumour is a metre across: a larger value is almost certainly micrometres given as mm."""
@@ -62,48 +63,39 @@ MILESTONES: tuple[tuple[str, float, str], ...] = (
 # --- input checks -------------------------------------------------------------------------
 
 
-def _check_positive(x, name: str, unit: str, upper: float, lower: float = 0.0):
-    """``x`` as a float (scalar input) or float array, each value in (lower, upper] and finite."""
-    if isinstance(x, (bool, np.bool_, str, bytes)):
-        raise TypeError(f"{name} must be a number of {unit} or an array of them, got {x!r}")
+def _check(x, name: str, unit: str, upper: float, *, at_least=None, array_ok=True):
+    """``x`` as a float (number given) or a float array, every value finite and in range.
+
+    The range is (0, upper], or [at_least, upper] when ``at_least`` is given.
+    """
+    what = f"a number of {unit}" + (" or an array of them" if array_ok else "")
     scalar = isinstance(x, numbers.Real)
+    if isinstance(x, (bool, np.bool_, str, bytes)) or not (scalar or array_ok):
+        raise TypeError(f"{name} must be {what}, got {x!r}")
     arr = np.asarray(x)
     if arr.dtype.kind not in "iuf":
-        raise TypeError(f"{name} must be a number of {unit} or an array of them, got {x!r}")
+        raise TypeError(f"{name} must be {what}, got {x!r}")
     arr = arr.astype(float)
-    bad = ~(np.isfinite(arr) & (arr > lower) & (arr <= upper))
+    low_ok = arr > 0 if at_least is None else arr >= at_least
+    bad = ~(np.isfinite(arr) & low_ok & (arr <= upper))
     if bad.any():
-        bound = f"greater than {lower:g}" if lower == 0 else f"at least {lower:g}"
+        bound = "greater than 0" if at_least is None else f"at least {at_least:g}"
+        count = "" if scalar else f" ({int(bad.sum())} bad value(s))"
         raise ValueError(
             f"{name} must be finite, {bound} and at most {upper:g} {unit}; "
-            f"got {arr[bad].flat[0]!r}" + ("" if scalar else f" ({int(bad.sum())} bad value(s))")
+            f"got {arr[bad].flat[0]:g}{count}"
         )
     return float(arr) if scalar else arr
 
 
-def _check_cell_diameter(cell_diameter_um) -> float:
+def _cell_mm(cell_diameter_um) -> float:
     low, high = CELL_DIAMETER_RANGE_UM
-    if isinstance(cell_diameter_um, bool) or not isinstance(cell_diameter_um, numbers.Real):
-        raise TypeError(f"cell_diameter_um must be a number of µm, got {cell_diameter_um!r}")
-    size = float(cell_diameter_um)
-    if not low <= size <= high:
-        raise ValueError(
-            f"cell_diameter_um must be between {low:g} and {high:g} µm, got {cell_diameter_um!r}"
-        )
-    return size
+    um = _check(cell_diameter_um, "cell_diameter_um", "µm", high, at_least=low, array_ok=False)
+    return um / 1000.0
 
 
-def _ratio(diameter_mm, cell_diameter_um):
-    d = _check_positive(diameter_mm, "diameter_mm", "mm", MAX_DIAMETER_MM)
-    return d / (_check_cell_diameter(cell_diameter_um) / 1000.0)
-
-
-def _start(start_diameter_mm) -> float:
-    if start_diameter_mm is None:
-        return CELL_DIAMETER_UM / 1000.0
-    if isinstance(start_diameter_mm, np.ndarray):
-        raise TypeError("start_diameter_mm must be a single number of mm, not an array")
-    return _check_positive(start_diameter_mm, "start_diameter_mm", "mm", MAX_DIAMETER_MM)
+def _diameter(diameter_mm):
+    return _check(diameter_mm, "diameter_mm", "mm", MAX_DIAMETER_MM)
 
 
 # --- cell counts --------------------------------------------------------------------------
@@ -112,61 +104,66 @@ def _start(start_diameter_mm) -> float:
 def cells_in_sphere(diameter_mm, cell_diameter_um=CELL_DIAMETER_UM):
     """Tumour cells in a spherical deposit, cells filling its whole volume: (D / d)^3.
 
-    An upper bound: real deposits hold stroma and gaps. Scalars give a float, arrays an array.
+    An upper bound: real deposits hold stroma and gaps. A number gives a float, an array an array.
     """
-    return _ratio(diameter_mm, cell_diameter_um) ** 3
+    return (_diameter(diameter_mm) / _cell_mm(cell_diameter_um)) ** 3
 
 
 def cells_in_section(diameter_mm, cell_diameter_um=CELL_DIAMETER_UM):
-    """Tumour cells in the deposit's largest cross-section (a section through its centre): (D / d)^2.
+    """Tumour cells in the deposit's largest cross-section (through its centre): (D / d)^2.
 
-    This is the count the 200-cells-in-one-section guideline refers to.
+    The count the 200-cells-in-one-section guideline refers to.
     """
-    return _ratio(diameter_mm, cell_diameter_um) ** 2
+    return (_diameter(diameter_mm) / _cell_mm(cell_diameter_um)) ** 2
 
 
 def diameter_for_cells(cells, cell_diameter_um=CELL_DIAMETER_UM):
     """Diameter in mm of a solid spherical deposit of ``cells`` cells: d · n^(1/3)."""
-    n = _check_positive(cells, "cells", "cells", MAX_CELLS, lower=1.0 - 1e-12)
-    return _check_cell_diameter(cell_diameter_um) / 1000.0 * np.cbrt(n)
+    n = _check(cells, "cells", "cells", MAX_CELLS, at_least=1)
+    return _cell_mm(cell_diameter_um) * np.cbrt(n)
 
 
 # --- growth -------------------------------------------------------------------------------
 
 
 def doublings_to_diameter(diameter_mm, *, start_diameter_mm=None):
-    """Volume doublings needed to grow from ``start_diameter_mm`` (one cell) to a diameter: 3·log2(D/D0).
+    """Volume doublings from ``start_diameter_mm`` (default one cell) to a diameter: 3·log2(D/D0).
 
     Three volume doublings double the diameter.
     """
-    d = _check_positive(diameter_mm, "diameter_mm", "mm", MAX_DIAMETER_MM)
-    start = _start(start_diameter_mm)
-    if np.any(np.asarray(d) < start):
-        raise ValueError(
-            f"diameter_mm must be at least the start diameter ({start:g} mm): a deposit does not "
-            "grow smaller"
+    d = _diameter(diameter_mm)
+    if start_diameter_mm is None:
+        start = CELL_DIAMETER_UM / 1000.0
+    else:
+        start = _check(
+            start_diameter_mm, "start_diameter_mm", "mm", MAX_DIAMETER_MM, array_ok=False
         )
-    doublings = 3.0 * np.log2(np.asarray(d) / start)
-    return float(doublings) if isinstance(d, float) else doublings
+    if np.any(d < start):
+        raise ValueError(
+            f"diameter_mm must be at least the start diameter ({start:g} mm; "
+            "by default one tumour cell): growth only goes up"
+        )
+    doublings = 3.0 * np.log2(d / start)
+    return float(doublings) if np.ndim(doublings) == 0 else doublings
 
 
 def time_to_diameter(diameter_mm, doubling_time_days, *, start_diameter_mm=None):
     """Days of constant exponential growth from ``start_diameter_mm`` (one cell) to a diameter.
 
-    Doubling time × number of volume doublings. Doubling times are measured on visible tumours;
-    early growth may be faster (Gompertzian growth) and dormancy can add years, so this shows
-    the scale of the timeline, not when a deposit appeared or will grow.
+    Doubling time × volume doublings. Doubling times are measured on visible tumours: real growth
+    slows with size (Gompertzian) and dormancy can last years, so this shows a scale, not a date.
     """
     doublings = doublings_to_diameter(diameter_mm, start_diameter_mm=start_diameter_mm)
-    tvdt = _check_positive(doubling_time_days, "doubling_time_days", "days", MAX_DOUBLING_TIME_DAYS)
-    days = np.multiply(doublings, tvdt)
+    tvdt = _check(doubling_time_days, "doubling_time_days", "days", MAX_DOUBLING_TIME_DAYS)
+    days = doublings * tvdt
     return float(days) if np.ndim(days) == 0 else days
 
 
 def milestone_times(doubling_time_days) -> list[tuple[str, float, float]]:
-    """(name, diameter_mm, days from one cell) for each of ``MILESTONES`` at one doubling time."""
-    if isinstance(doubling_time_days, np.ndarray):
-        raise TypeError("doubling_time_days must be a single number of days, not an array")
+    """(name, diameter_mm, days from one cell) for each of ``MILESTONES``, smallest first.
+
+    An array of doubling times gives an array of days per milestone.
+    """
     return [
         (name, diameter, time_to_diameter(diameter, doubling_time_days))
         for name, diameter, _ in MILESTONES

@@ -87,3 +87,46 @@ def test_explorer_updates_the_same_figure_in_place():
 
 def _rgb(hex_colour: str) -> tuple[float, float, float]:
     return tuple(int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+
+
+def _preset_button(explorer, label_start):
+    (row,) = explorer.widget.children[0].children[-1:]
+    return next(b for b in row.children if b.description.startswith(label_start))
+
+
+def test_clusters_explorer_cap_examples_the_largest_focus_decides():
+    explorer = EXPLORERS["clusters"]()
+    _preset_button(explorer, "CAP example: 0.9").click()
+    text = explorer.readout.value
+    assert "micrometastasis" in text and "<b>pN1mi(sn)</b>" in text
+    assert "wrongly suggest a macrometastasis" in text and "never" in text
+    radii = [focus.get_radius() for focus in explorer.foci]
+    assert radii == pytest.approx([0.45, 0.35, 0.3])  # each focus drawn to scale
+    assert explorer.node.finder.center == pytest.approx(explorer.foci[0].center)
+    assert explorer.largest_marker.marker.get_xdata()[0] == pytest.approx(0.9)
+    assert explorer.sum_marker.marker.get_xdata()[0] == pytest.approx(2.2)
+
+    _preset_button(explorer, "CAP example: three 0.1").click()
+    assert "<b>pN0(i+)(sn)</b>" in explorer.readout.value
+    assert "isolated tumour cells" in explorer.readout.value
+
+
+def test_cap_preset_is_the_registered_worked_example():
+    from micromet.evidence import value
+    from micromet.widgets.clusters import PRESETS
+
+    assert max(PRESETS["CAP example: 0.9 + 0.7 + 0.6 mm"]) == value("largest_focus_rule")
+
+
+def test_clusters_explorer_with_no_focus_says_so():
+    explorer = EXPLORERS["clusters"]()
+    explorer.set_values(focus_1_mm=0.0, focus_2_mm=0.0, focus_3_mm=0.0)
+    assert "No tumour" in explorer.readout.value
+    assert not any(focus.get_visible() for focus in explorer.foci)
+
+
+def test_clusters_explorer_one_focus_shows_no_sum():
+    explorer = EXPLORERS["clusters"]()
+    explorer.set_values(focus_1_mm=2.5, focus_2_mm=0.0, focus_3_mm=0.0)
+    assert "macrometastasis" in explorer.readout.value and "never" not in explorer.readout.value
+    assert not explorer.sum_marker.marker.get_visible()

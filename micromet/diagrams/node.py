@@ -89,3 +89,35 @@ def update_node_section(
     section.finder.set_visible(tiny)
     section.finder.set_edgecolor(CATEGORY_COLOURS[category])
     section.label.set_text("here: too small to see at this scale" if tiny else "")
+
+
+FOCUS_POSITIONS = ((0.8, 0.0), (-2.2, 1.0), (-1.0, -1.5), (2.6, 1.2), (2.4, -1.3))
+"""Where separate foci sit in the example node (mm from its centre), spread so none touch."""
+
+
+def add_foci(section: NodeSection, count: int) -> tuple[Circle, ...]:
+    """Add ``count`` separate foci (empty until updated) to a drawn node."""
+    if not 1 <= count <= len(FOCUS_POSITIONS):
+        raise ValueError(f"count must be 1 to {len(FOCUS_POSITIONS)} foci, got {count}")
+    section.deposit.set_visible(False)
+    return tuple(
+        section.ax.add_patch(Circle(xy, 0.0, facecolor=INK, edgecolor="none"))
+        for xy in FOCUS_POSITIONS[:count]
+    )
+
+
+def update_foci(section: NodeSection, foci, sizes_mm, categories) -> None:
+    """Resize and recolour each focus (size 0 hides it) and ring the largest one."""
+    for circle, size, category in zip(foci, sizes_mm, categories, strict=True):
+        circle.set_visible(size > 0)
+        circle.set_radius(size / 2)
+        if category is not None:
+            circle.set_facecolor(CATEGORY_COLOURS[category])
+    largest = max(range(len(foci)), key=lambda i: sizes_mm[i])
+    size = sizes_mm[largest]
+    section.finder.set_center(foci[largest].center)
+    section.finder.set_radius(max(size / 2 + 0.25, 0.4))
+    section.finder.set_edgecolor(INK)
+    section.finder.set_visible(size > 0)
+    section.label.set_position((foci[largest].center[0], foci[largest].center[1] + size / 2 + 0.45))
+    section.label.set_text("largest focus" if size > 0 else "")

@@ -18,14 +18,14 @@ RULER_MAX_MM = 30.0
 
 @dataclass(frozen=True)
 class SizeRuler:
-    """The moving parts of the ruler: the marker and its label."""
+    """One moving marker on the ruler, with its label."""
 
     ax: Axes
     marker: Line2D
     label: Text
 
 
-def draw_size_ruler(ax: Axes) -> SizeRuler:
+def draw_size_ruler(ax: Axes, *, align: str = "center") -> SizeRuler:
     """Draw the three category bands between the AJCC thresholds, with one tumour cell for scale."""
     itc_max, micro_max = value("itc_max_mm"), value("micro_max_mm")
     ax.set_facecolor(BACKGROUND)
@@ -51,8 +51,19 @@ def draw_size_ruler(ax: Axes) -> SizeRuler:
     cell_mm = value("tumour_cell_diameter_um") / 1000
     ax.plot([cell_mm], [0.62], marker="o", ms=4, color=MUTED)
     ax.text(cell_mm * 0.85, 0.62, "one cell", ha="right", va="center", color=MUTED, fontsize=7)
-    (marker,) = ax.plot([1.0], [0.5], marker="v", ms=11, color=INK, clip_on=False)
-    label = ax.text(1.0, 0.95, "", ha="center", va="top", color=INK, fontsize=9, weight="bold")
+    return add_size_marker(ax, align=align)
+
+
+def add_size_marker(
+    ax: Axes, *, colour: str = INK, y: float = 0.5, align: str = "center"
+) -> SizeRuler:
+    """Another marker on a drawn ruler (for example the wrong 'sum of clusters' size).
+
+    ``align`` places the label centred over the marker, or ending ("right") or starting ("left")
+    at it, so that two markers' labels never overlap.
+    """
+    (marker,) = ax.plot([1.0], [y], marker="v", ms=11, color=colour, clip_on=False)
+    label = ax.text(1.0, y + 0.45, "", ha=align, va="top", color=colour, fontsize=9, weight="bold")
     return SizeRuler(ax, marker, label)
 
 

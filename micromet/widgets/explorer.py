@@ -31,7 +31,7 @@ class Explorer:
     name = "explorer"
     figsize = (6.0, 3.6)
 
-    def __init__(self, controls: dict[str, w.ValueWidget]):
+    def __init__(self, controls: dict[str, w.ValueWidget], *, extras: list[w.Widget] = ()):
         self.controls = controls
         self._holding = False
         self.figure = new_figure(*self.figsize)
@@ -43,7 +43,7 @@ class Explorer:
         for control in controls.values():
             control.style.description_width = "initial"
             control.observe(self._on_change, names="value")
-        panel = w.VBox(list(controls.values()))
+        panel = w.VBox([*controls.values(), *extras])
         panel.add_class("mm-controls")
         body = w.HBox([self.image, self.readout], layout=w.Layout(flex_flow="row wrap"))
         self.widget = w.VBox([panel, body])
