@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import ipywidgets as w
 
-__all__ = ["Choice", "MultipleChoice", "Quiz"]
+__all__ = ["Choice", "MultipleChoice", "NumericQuestion", "Quiz"]
 
 
 @dataclass(frozen=True)
@@ -58,12 +58,67 @@ class MultipleChoice:
             self._feedback.value = ""
             return
         choice = self.choices[change["new"]]
-        verdict = "Correct." if choice.correct else "Not quite."
-        colour = "#1b7837" if choice.correct else "#a6611a"
-        self._feedback.value = (
-            f'<div style="border-left:4px solid {colour};padding-left:8px">'
-            f"<b>{verdict}</b> {html.escape(choice.why)}</div>"
+        self._feedback.value = _verdict_html(choice.correct, choice.why)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _verdict_html(correct: bool, why: str) -> str:
+    colour = "#1b7837" if correct else "#a6611a"
+    verdict = "Correct." if correct else "Not quite."
+    return (
+        f'<div style="border-left:4px solid {colour};padding-left:8px">'
+        f"<b>{verdict}</b> {html.escape(why)}</div>"
+    )
+
+
+class NumericQuestion:
+    """A question answered with a number, accepted within a tolerance; feedback explains why.
+
+    ``answer(x)`` submits ``x`` from code, exactly as typing it and pressing Check would.
+    """
+
+    def __init__(self, prompt: str, answer: float, *, tolerance: float, unit: str, why: str):
+        if tolerance < 0:
+            raise ValueError(f"tolerance must be 0 or more, got {tolerance}")
+        self.prompt = prompt
+        self.correct_answer = answer
+        self.tolerance = tolerance
+        self.unit = unit
+        self.why = why
+        self._entry = w.FloatText(value=0.0, description=unit, layout=w.Layout(width="220px"))
+        self._check = w.Button(description="Check", layout=w.Layout(width="80px"))
+        self._check.on_click(lambda _button: self.answer(self._entry.value))
+        self._feedback = w.HTML()
+        self._feedback.add_class("mm-feedback")
+        self.widget = w.VBox(
+            [
+                w.HTML(f"<b>{html.escape(prompt)}</b>"),
+                w.HBox([self._entry, self._check]),
+                self._feedback,
+            ]
         )
+        self.widget.add_class("mm-question")
+
+    def answer(self, value: float) -> bool:
+        """Submit ``value``; returns whether it is within the tolerance."""
+        self._entry.value = value
+        correct = abs(value - self.correct_answer) <= self.tolerance
+        direction = (
+            "" if correct else (" Too high." if value > self.correct_answer else " Too low.")
+        )
+        self._feedback.value = _verdict_html(
+            correct,
+            f"{direction.strip()} The answer is about {self.correct_answer:g} {self.unit}. "
+            f"{self.why}".strip(),
+        )
+        return correct
+
+    @property
+    def feedback(self) -> str:
+        """The feedback now shown (HTML), empty before any answer."""
+        return self._feedback.value
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
@@ -72,7 +127,7 @@ class MultipleChoice:
 class Quiz:
     """Several questions shown together, numbered."""
 
-    def __init__(self, questions: list[MultipleChoice]):
+    def __init__(self, questions: list[MultipleChoice | NumericQuestion]):
         self.questions = list(questions)
         for number, question in enumerate(self.questions, start=1):
             title = question.widget.children[0]
