@@ -33,11 +33,15 @@ test: $(TEST_STAMP) lint
 	$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env
 
 lint: $(TEST_STAMP)
-	$(VENV)/bin/ruff check micromet tests notebooks tools
+	$(VENV)/bin/ruff check micromet tests notebooks tools benchmarks
 
 ## notebooks: re-execute every notebook in place (stores outputs checked by nbval)
 notebooks: $(LAB_STAMP)
 	$(PY) tools/execute_notebooks.py notebooks/*.ipynb
+
+## bench: explorer update latency in a real kernel, against the naive redraw
+bench: $(LAB_STAMP)
+	MPLBACKEND=module://matplotlib_inline.backend_inline $(PY) benchmarks/explorer_latency.py
 
 clean:
 	rm -rf $(VENV) tests/browser/screenshots

@@ -29,6 +29,11 @@ class NodeSection:
     length_mm: float
     width_mm: float
 
+    @property
+    def moving(self) -> list:
+        """The artists that updates change."""
+        return [self.deposit, self.finder, self.label]
+
 
 def draw_node_section(
     ax: Axes, *, length_mm: float = 10.0, width_mm: float = 6.0, scale_bar_mm: float = 1.0

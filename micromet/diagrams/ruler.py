@@ -24,6 +24,11 @@ class SizeRuler:
     marker: Line2D
     label: Text
 
+    @property
+    def moving(self) -> list:
+        """The artists that updates change."""
+        return [self.marker, self.label]
+
 
 def draw_size_ruler(ax: Axes, *, align: str = "center") -> SizeRuler:
     """Draw the three category bands between the AJCC thresholds, with one tumour cell for scale."""

@@ -54,12 +54,13 @@ class ClustersExplorer(Explorer):
     def _as_values(sizes) -> dict[str, float]:
         return {f"focus_{i + 1}_mm": size for i, size in enumerate(sizes)}
 
-    def build(self, figure: Figure) -> None:
+    def build(self, figure: Figure) -> list:
         self.node = draw_node_section(figure.add_axes((0.02, 0.36, 0.96, 0.63)))
         self.foci = add_foci(self.node, FOCI)
         ruler_ax = figure.add_axes((0.06, 0.13, 0.88, 0.21))
         self.largest_marker = draw_size_ruler(ruler_ax, align="right")
         self.sum_marker = add_size_marker(ruler_ax, colour=MUTED, align="left")
+        return [*self.foci, *self.node.moving, *self.largest_marker.moving, *self.sum_marker.moving]
 
     def draw(self, **values) -> Frame:
         sizes = [values[f"focus_{i + 1}_mm"] for i in range(FOCI)]

@@ -66,9 +66,10 @@ class DepositExplorer(Explorer):
         )
         super().__init__({"size_mm": size, "cells": count})
 
-    def build(self, figure: Figure) -> None:
+    def build(self, figure: Figure) -> list:
         self.node = draw_node_section(figure.add_axes((0.02, 0.36, 0.96, 0.63)))
         self.ruler = draw_size_ruler(figure.add_axes((0.06, 0.13, 0.88, 0.21)))
+        return self.node.moving + self.ruler.moving
 
     def draw(self, size_mm: float, cells: int) -> Frame:
         counted = cells or None

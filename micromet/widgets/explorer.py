@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import ipywidgets as w
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 
-from micromet.diagrams.render import new_figure, png_bytes
+from micromet.diagrams.render import FrameRenderer, new_figure
 
 FIGURE_WIDTH = "600px"
 READOUT_WIDTH = "340px"
@@ -35,7 +36,7 @@ class Explorer:
         self.controls = controls
         self._holding = False
         self.figure = new_figure(*self.figsize)
-        self.build(self.figure)
+        self._renderer = FrameRenderer(self.figure, self.build(self.figure))
         self.image = w.Image(format="png", layout=w.Layout(width=FIGURE_WIDTH, height="auto"))
         self.image.add_class("mm-figure")
         self.readout = w.HTML(layout=w.Layout(width=READOUT_WIDTH, margin="0 0 0 12px"))
@@ -55,8 +56,8 @@ class Explorer:
         """The current value of every control, by name."""
         return {name: control.value for name, control in self.controls.items()}
 
-    def build(self, figure: Figure) -> None:  # pragma: no cover - every subclass overrides it
-        """Create the artists on ``figure`` and keep them for ``draw``."""
+    def build(self, figure: Figure) -> list[Artist]:  # pragma: no cover - subclasses override
+        """Create the artists on ``figure``, keep them for ``draw``; return the ones that move."""
         raise NotImplementedError
 
     def draw(self, **values) -> Frame:  # pragma: no cover - every subclass overrides it
@@ -66,7 +67,7 @@ class Explorer:
     def refresh(self) -> None:
         """Update the artists from the controls, then publish the new frame."""
         frame = self.draw(**self.values())
-        self.image.value = png_bytes(self.figure)
+        self.image.value = self._renderer.png()
         self.image.tooltip = frame.alt_text
         self.readout.value = frame.readout_html
 
