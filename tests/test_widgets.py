@@ -159,3 +159,61 @@ def test_blitted_frames_match_a_full_redraw_after_many_updates(name):
     assert fast.shape == full.shape
     differing = (np.abs(fast - full).sum(axis=2) > 30).mean()
     assert differing < 0.005, f"{differing:.2%} of pixels differ from a full redraw"
+
+
+def test_growth_explorer_times_scale_with_the_doubling_time():
+    from micromet.evidence import value
+    from micromet.growth import milestone_times
+
+    explorer = EXPLORERS["growth"]()
+    assert explorer.controls["days"].value == value("tvdt_median_days")
+    assert (explorer.controls["days"].min, explorer.controls["days"].max) == tuple(
+        value("tvdt_range_days")
+    )
+    explorer.controls["days"].value = 200
+    years = [days / 365.25 for _, _, days in milestone_times(200)]
+    assert f"{years[0]:.1f}" in explorer.readout.value
+    assert list(explorer.chart.points.get_xdata()) == pytest.approx(years)
+    curve_x, curve_y = explorer.chart.curve.get_data()
+    assert curve_y[0] == pytest.approx(value("tumour_cell_diameter_um") / 1000)
+    assert curve_y[1] > curve_y[0]  # growing
+
+
+def test_growth_explorer_presets_load_registered_doubling_times():
+    from micromet.evidence import value
+
+    explorer = EXPLORERS["growth"]()
+    row = explorer.widget.children[0].children[-1]
+    triple_negative = next(b for b in row.children if b.description.startswith("triple"))
+    triple_negative.click()
+    assert explorer.controls["days"].value == value("tvdt_triple_negative_days")
+    assert f"<b>{value('tvdt_triple_negative_days')} days</b>" in explorer.readout.value
+
+
+@pytest.mark.parametrize(
+    ("diameter", "interval", "levels", "percent"),
+    [(0.5, 2.0, 1, "25%"), (0.2, 2.0, 1, "10%"), (2.0, 2.0, 1, "100%"), (0.5, 2.0, 4, "100%")],
+)
+def test_sectioning_explorer_shows_the_analytic_chance(diameter, interval, levels, percent):
+    explorer = EXPLORERS["sectioning"]()
+    explorer.set_values(diameter_mm=diameter, interval_mm=interval, levels=levels)
+    assert f"Chance that a section cuts it: <b>{percent}</b>" in explorer.readout.value
+    x, y = explorer.curve.point.get_data()
+    assert x[0] == pytest.approx(diameter) and y[0] == pytest.approx(float(percent[:-1]))
+
+
+def test_sectioning_explorer_histogram_holds_the_deposits_found():
+    explorer = EXPLORERS["sectioning"]()
+    explorer.set_values(diameter_mm=0.5, interval_mm=2.0, levels=1)
+    heights = [bar.get_height() for bar in explorer.histogram.bars]
+    assert sum(heights) == pytest.approx(100.0)
+    assert "missed: 75%" == explorer.histogram.missed.get_text()
+    assert "0.79 × the true size" in explorer.readout.value  # about pi / 4
+
+
+def test_sectioning_explorer_same_inputs_same_output():
+    first, second = EXPLORERS["sectioning"](), EXPLORERS["sectioning"]()
+    for explorer in (first, second):
+        explorer.set_values(diameter_mm=0.3, interval_mm=1.5, levels=2)
+    assert first.readout.value == second.readout.value
+    assert bytes(first.image.value) == bytes(second.image.value)

@@ -6,10 +6,22 @@
 from micromet.widgets.clusters import ClustersExplorer
 from micromet.widgets.deposit import DepositExplorer
 from micromet.widgets.explorer import Explorer, Frame
+from micromet.widgets.growth import GrowthExplorer
+from micromet.widgets.sectioning import SectioningExplorer
 
 EXPLORERS = {
     DepositExplorer.name: DepositExplorer,
     ClustersExplorer.name: ClustersExplorer,
+    GrowthExplorer.name: GrowthExplorer,
+    SectioningExplorer.name: SectioningExplorer,
 }
 
-__all__ = ["EXPLORERS", "ClustersExplorer", "DepositExplorer", "Explorer", "Frame"]
+__all__ = [
+    "EXPLORERS",
+    "ClustersExplorer",
+    "DepositExplorer",
+    "Explorer",
+    "Frame",
+    "GrowthExplorer",
+    "SectioningExplorer",
+]

@@ -105,4 +105,3 @@ class ClustersExplorer(Explorer):
             f"The ruler below marks the largest focus and, in grey, the sum that is never used."
         )
         return Frame(readout, alt)
-
