@@ -13,7 +13,17 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["Fact", "STATUSES", "fact", "value", "cite", "facts", "references", "references_html"]
+__all__ = [
+    "Fact",
+    "STATUSES",
+    "cite",
+    "fact",
+    "facts",
+    "facts_table_html",
+    "references",
+    "references_html",
+    "value",
+]
 
 STATUSES = ("VERIFIED", "SECONDARY", "DERIVED")
 """Statuses a fact in the registry may carry; UNVERIFIED items are never registered."""
@@ -99,3 +109,16 @@ def references_html(fact_ids) -> str:
         for citation, url in references(fact_ids)
     )
     return f'<ol class="mm-references">{items}</ol>'
+
+
+def facts_table_html(fact_ids) -> str:
+    """The given facts as a table a notebook shows: statement, evidence status and source."""
+    rows = "".join(
+        f"<tr><td>{html.escape(f.statement)}</td><td>{f.status.lower()}</td>"
+        f"<td><small>{html.escape(f.citation)}</small></td></tr>"
+        for f in map(fact, fact_ids)
+    )
+    return (
+        '<table class="mm-facts"><tr><th>What the evidence says</th><th>checked</th>'
+        f"<th>Source</th></tr>{rows}</table>"
+    )

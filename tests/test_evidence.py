@@ -53,3 +53,10 @@ def test_references_are_distinct_and_in_first_use_order():
     assert refs[1][0] == evidence.cite("tumour_cell_diameter_um")
     html = evidence.references_html(["itc_max_mm", "tumour_cell_diameter_um"])
     assert html.count("<li>") == 2 and "Mol Oncol" in html
+
+
+def test_facts_table_shows_statement_status_and_source():
+    table = evidence.facts_table_html(["itc_max_mm", "sn_node_limit"])
+    assert table.count("<tr>") == 3
+    assert evidence.fact("itc_max_mm").statement in table
+    assert "secondary" in table and "verified" in table

@@ -28,6 +28,9 @@ class StaticFigure:
         self.png = png
         self.alt = alt
 
+    def __repr__(self) -> str:
+        return f"StaticFigure(alt={self.alt[:60]!r}...)"
+
     def _repr_html_(self) -> str:
         data = base64.b64encode(self.png).decode("ascii")
         return (
