@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import ipywidgets as w
+import traitlets
 from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 
@@ -12,6 +13,16 @@ from micromet.diagrams.render import FrameRenderer, new_figure
 
 FIGURE_WIDTH = "600px"
 READOUT_WIDTH = "340px"
+
+
+class AltImage(w.Image):
+    """An Image whose ``tooltip`` (the img title, its accessible name) renders in JupyterLab.
+
+    ipywidgets 8.1's front end reads ``description`` when applying a tooltip, which ``Image``
+    lacks, so the view fails to render; an empty synced ``description`` avoids that.
+    """
+
+    description = traitlets.Unicode("").tag(sync=True)
 
 
 @dataclass(frozen=True)
@@ -37,7 +48,7 @@ class Explorer:
         self._holding = False
         self.figure = new_figure(*self.figsize)
         self._renderer = FrameRenderer(self.figure, self.build(self.figure))
-        self.image = w.Image(format="png", layout=w.Layout(width=FIGURE_WIDTH, height="auto"))
+        self.image = AltImage(format="png", layout=w.Layout(width=FIGURE_WIDTH, height="auto"))
         self.image.add_class("mm-figure")
         self.readout = w.HTML(layout=w.Layout(width=READOUT_WIDTH, margin="0 0 0 12px"))
         self.readout.add_class("mm-readout")
