@@ -1,6 +1,6 @@
 """The evidence registry: every clinical number a learner reads, with its source.
 
-Facts live in ``micromet/data/evidence.json`` so that a reviewer can check them without reading
+Facts live in ``micromet/data/evidence/*.json`` so that a reviewer can check them without reading
 code. Rules and notebooks ask the registry (``fact``, ``value``, ``cite``) rather than typing
 numbers.
 """
@@ -45,25 +45,28 @@ class Fact:
         return f"{self.statement} [{self.citation}]"
 
 
-REGISTRY_FILE = Path(__file__).parent / "data" / "evidence.json"
+REGISTRY_DIR = Path(__file__).parent / "data" / "evidence"
+"""One JSON file per course unit, each with its own ``sources`` and ``facts``."""
 
 
 @cache
 def _registry() -> dict[str, Fact]:
-    raw = json.loads(REGISTRY_FILE.read_text("utf-8"))
-    sources = raw["sources"]
     registry: dict[str, Fact] = {}
-    for entry in raw["facts"]:
-        source = sources[entry["source"]]
-        registry[entry["id"]] = Fact(
-            id=entry["id"],
-            value=entry["value"],
-            unit=entry["unit"],
-            statement=entry["statement"],
-            citation=source["citation"],
-            url=source["url"],
-            status=entry["status"],
-        )
+    for path in sorted(REGISTRY_DIR.glob("*.json")):
+        raw = json.loads(path.read_text("utf-8"))
+        for entry in raw["facts"]:
+            if entry["id"] in registry:
+                raise ValueError(f"fact id {entry['id']!r} in {path.name} is registered twice")
+            source = raw["sources"][entry["source"]]
+            registry[entry["id"]] = Fact(
+                id=entry["id"],
+                value=entry["value"],
+                unit=entry["unit"],
+                statement=entry["statement"],
+                citation=source["citation"],
+                url=source["url"],
+                status=entry["status"],
+            )
     return registry
 
 

@@ -18,11 +18,14 @@ def test_every_fact_has_citation_url_and_a_usable_status():
         assert f.status != "UNVERIFIED"
 
 
-def test_ids_are_unique_in_the_data_file():
-    raw = json.loads(evidence.REGISTRY_FILE.read_text("utf-8"))
-    ids = [entry["id"] for entry in raw["facts"]]
-    assert len(ids) == len(set(ids))
-    assert {entry["source"] for entry in raw["facts"]} <= set(raw["sources"])
+def test_ids_are_unique_and_every_source_is_defined_and_used():
+    ids = []
+    for path in sorted(evidence.REGISTRY_DIR.glob("*.json")):
+        raw = json.loads(path.read_text("utf-8"))
+        ids += [entry["id"] for entry in raw["facts"]]
+        used = {entry["source"] for entry in raw["facts"]}
+        assert used == set(raw["sources"]), f"{path.name}: unused or undefined sources"
+    assert len(ids) == len(set(ids)) == len(evidence.facts())
 
 
 def test_staging_thresholds_come_from_the_registry():
