@@ -132,7 +132,7 @@ def classify_deposit(size_mm=None, *, cells=None) -> DepositCategory:
 def format_mm(size_mm: float) -> str:
     """A size as a learner reads it: millimetres, with micrometres below 1 mm."""
     if size_mm < 1:
-        return f"{size_mm:.3g} mm ({size_mm * 1000:.0f} µm)"
+        return f"{size_mm:.3g} mm ({size_mm * 1000:.3g} µm)"
     return f"{size_mm:.3g} mm"
 
 
@@ -151,19 +151,26 @@ def explain_deposit(size_mm=None, *, cells=None) -> str:
             "a micrometastasis."
         )
         if cells is not None:
-            more = "is more" if cells > ITC_MAX_CELLS else "is not more"
+            more = "are more" if cells > ITC_MAX_CELLS else "are not more"
             text += f" Either measure alone is enough; {cells} cells {more} than {ITC_MAX_CELLS}."
         return text
     if category is DepositCategory.MICRO:
         small = f", even though it measures only {size}" if size else ""
-        more = f"{cells} cells in one section is more than {ITC_MAX_CELLS}"
+        more = f"{cells} cells in one section are more than {ITC_MAX_CELLS}"
         return f"{more}{small}: a micrometastasis."
     parts = []
     if size:
         parts.append(f"{size} is not larger than {ITC_MAX_MM:g} mm")
     if cells is not None:
-        parts.append(f"{cells} cells is not more than {ITC_MAX_CELLS}")
-    return " and ".join(parts) + ": isolated tumour cells (ITC)."
+        parts.append(f"{cells} cells are not more than {ITC_MAX_CELLS}")
+    text = " and ".join(parts) + ": isolated tumour cells (ITC)."
+    if cells == ITC_MAX_CELLS:
+        text += (
+            f" Exactly {ITC_MAX_CELLS} is not settled: AJCC defines ITC as fewer than "
+            f"{ITC_MAX_CELLS} cells, CAP's form as {ITC_MAX_CELLS} or fewer; the pathologist "
+            "judges."
+        )
+    return text
 
 
 _CODES = np.array([DepositCategory.ITC, DepositCategory.MICRO, DepositCategory.MACRO], dtype=object)
@@ -302,13 +309,16 @@ class PNStage:
     examined: int
     positive: int
     itc_only: int
-    sentinel_only: bool = False
+    sentinel_biopsy: bool = False
     neoadjuvant: bool = False
 
     @property
     def sn(self) -> bool:
-        """True when the (sn) modifier applies: sentinel nodes only, fewer than 6 examined."""
-        return self.category != "pNX" and self.sentinel_only and self.examined < SN_NODE_LIMIT
+        """True when (sn) applies: a sentinel node biopsy, with fewer than 6 nodes removed in all.
+
+        CAP counts sentinel and non-sentinel nodes together toward the six.
+        """
+        return self.category != "pNX" and self.sentinel_biopsy and self.examined < SN_NODE_LIMIT
 
     @property
     def group(self) -> int | None:
@@ -372,18 +382,24 @@ def stage_pn(
             examined=len(nodes),
             positive=len(positive) if category != "pNX" else 0,
             itc_only=itc_only,
-            sentinel_only=bool(nodes) and all(n.sentinel for n in nodes),
+            sentinel_biopsy=any(n.sentinel for n in nodes),
             neoadjuvant=neoadjuvant,
         )
+        if category == "pNX":
+            return stage
+        removed = "one node removed" if len(nodes) == 1 else f"{len(nodes)} nodes removed in all"
         if stage.sn:
             reasons.append(
-                f"Only sentinel nodes were examined ({len(nodes)}, fewer than {SN_NODE_LIMIT}), "
-                "so the (sn) modifier is added."
+                f"A sentinel node biopsy was done, with {removed} (fewer than "
+                f"{SN_NODE_LIMIT}), so the (sn) modifier is added."
             )
-        elif category != "pNX" and stage.sentinel_only:
+        elif stage.sentinel_biopsy:
             reasons.append(
-                f"{len(nodes)} nodes were examined ({SN_NODE_LIMIT} or more), so (sn) is not used."
+                f"{len(nodes)} nodes were removed in all, sentinel and non-sentinel together "
+                f"({SN_NODE_LIMIT} or more), so (sn) is not used."
             )
+        else:
+            reasons.append("No node came from a sentinel node biopsy, so (sn) is not used.")
         return stage
 
     if not nodes:
@@ -392,23 +408,22 @@ def stage_pn(
 
     if itc_only:
         reasons.append(
-            f"{_plural(itc_only, 'node')} with isolated tumour cells only (no cluster over "
-            f"{ITC_MAX_MM:g} mm, no more than {ITC_MAX_CELLS} cells): counted as examined, "
+            f"{_plural(itc_only, 'node')} with isolated tumour cells only: counted as examined, "
             "never as positive."
         )
 
-    # The axillary component (levels I-III).
+    # The axillary part (levels I-III), as if no other station were involved.
     axillary_part = None
     if level3:
         reasons.append(
-            f"Metastasis in {_plural(len(level3), 'infraclavicular (level III) node')}: pN3a "
-            "whatever the number of nodes."
+            f"Metastasis in {_plural(len(level3), 'infraclavicular (level III) node')}: pN3a, "
+            "whatever the number or size of the deposits (the station decides)."
         )
         axillary_part = "pN3a"
     elif axillary and not axillary_macro:
         reasons.append(
-            f"Micrometastases only (none over {MICRO_MAX_MM:g} mm) in "
-            f"{_plural(len(axillary), 'axillary node')}: pN1mi, whatever the number of nodes."
+            f"Axillary nodes: micrometastases only (none over {MICRO_MAX_MM:g} mm) in "
+            f"{_plural(len(axillary), 'node')}: pN1mi on their own, whatever the number of nodes."
         )
         axillary_part = "pN1mi"
     elif axillary:
@@ -419,46 +434,62 @@ def stage_pn(
             axillary_part, rows = "pN2a", f"{PN1A_MAX_NODES + 1}-{PN2A_MAX_NODES}"
         else:
             axillary_part, rows = "pN3a", f"{PN2A_MAX_NODES + 1} or more"
-        reasons.append(
-            f"{_plural(n, 'positive axillary node')} with at least one macrometastasis "
-            f"(over {MICRO_MAX_MM:g} mm); micrometastatic nodes count once a macrometastasis "
-            f"is present. {rows} nodes: {axillary_part}."
+        micro_nodes = sum(node.category is DepositCategory.MICRO for node in axillary)
+        counted = (
+            f", including {_plural(micro_nodes, 'node')} with micrometastases, which count once "
+            "a macrometastasis is present"
+            if micro_nodes
+            else ""
         )
-
-    # Internal mammary nodes.
-    if im_clinically_positive:
-        reasons.append("Internal mammary nodes were detected clinically or on imaging (cN2b).")
-    elif im_path:
+        holds = "it holds" if n == 1 else "at least one holds"
         reasons.append(
-            f"Metastasis in {_plural(len(im_path), 'internal mammary node')} found at biopsy "
-            "(not clinically detected), micrometastasis or larger."
+            f"{_plural(n, 'positive axillary node')}{counted}; {holds} a "
+            f"macrometastasis (over {MICRO_MAX_MM:g} mm). {rows} nodes: {axillary_part}."
         )
 
     if supraclavicular:
         reasons.append(
             f"Metastasis in {_plural(len(supraclavicular), 'supraclavicular node')}: pN3c, "
-            "the most extensive regional category."
+            "the most extensive regional category, whatever else is involved."
         )
         return done("pN3c")
     if axillary_part == "pN3a":
+        if im_clinically_positive or im_path:
+            reasons.append("Internal mammary involvement does not change pN3a.")
         return done("pN3a")
+
+    # Internal mammary nodes, with the axillary part.
+    micro_only_note = (
+        " The AJCC 8th table does not name internal mammary involvement with axillary "
+        "micrometastases only; as in the original 8th-edition wording, nodes with "
+        "micrometastases count here as positive axillary nodes."
+    )
     if im_clinically_positive:
+        reasons.append("Internal mammary nodes were detected clinically or on imaging (cN2b).")
         if axillary_part is None:
             reasons.append("With pathologically negative axillary nodes this is pN2b.")
             return done("pN2b")
-        reasons.append(f"Together with positive axillary nodes ({axillary_part}) this is pN3b.")
+        note = micro_only_note if axillary_part == "pN1mi" else ""
+        reasons.append(f"With positive axillary nodes as well, this is pN3b.{note}")
         return done("pN3b")
     if im_path:
-        if axillary_part == "pN2a":
-            reasons.append("Together with 4-9 positive axillary nodes (pN2a) this is pN3b.")
-            return done("pN3b")
-        if axillary_part == "pN1a":
-            reasons.append("Together with 1-3 positive axillary nodes (pN1a) this is pN1c.")
+        reasons.append(
+            f"Metastasis in {_plural(len(im_path), 'internal mammary node')} found at biopsy, "
+            "not clinically detected."
+        )
+        if axillary_part is None:
+            reasons.append("With no positive axillary node this is pN1b.")
+            return done("pN1b")
+        note = micro_only_note if axillary_part == "pN1mi" else ""
+        if len(axillary) <= PN1A_MAX_NODES:
+            reasons.append(
+                f"With 1-{PN1A_MAX_NODES} positive axillary nodes as well, this is pN1c.{note}"
+            )
             return done("pN1c")
         reasons.append(
-            "Internal mammary sentinel node metastasis without pN1a axillary nodes: pN1b."
+            f"With more than {PN1A_MAX_NODES} positive axillary nodes as well, this is pN3b.{note}"
         )
-        return done("pN1b")
+        return done("pN3b")
     if axillary_part is not None:
         return done(axillary_part)
 
@@ -474,5 +505,6 @@ def stage_pn(
             "pN0(mol+)."
         )
         return done("pN0(mol+)")
-    reasons.append(f"No tumour in the {_plural(len(nodes), 'node')} examined: pN0.")
+    examined = "the single node" if len(nodes) == 1 else f"any of the {len(nodes)} nodes"
+    reasons.append(f"No tumour in {examined} examined: pN0.")
     return done("pN0")

@@ -719,8 +719,9 @@ IM_CASES = [
     pytest.param([im(5.0)], "pN1b", id="IM-macro-alone"),
     pytest.param([im(1.0), ax()], "pN1b", id="IM+axilla-negative"),
     pytest.param([im(1.0)] + itc(3), "pN1b", id="IM+axilla-ITC-only"),
-    pytest.param([im(1.0)] + micro(1), "pN1b", id="IM+axilla-micro-only"),
-    pytest.param([im(1.0)] + micro(5), "pN1b", id="IM+5-axilla-micro-only"),
+    pytest.param([im(1.0)] + micro(1), "pN1c", id="IM+axilla-micro-only"),
+    pytest.param([im(3.0)] + micro(3), "pN1c", id="IM-macro+3-axilla-micro-only"),
+    pytest.param([im(1.0)] + micro(5), "pN3b", id="IM+5-axilla-micro-only"),
     pytest.param([im(1.0)] + macro(1), "pN1c", id="IM+pN1a(1)"),
     pytest.param([im(1.0)] + macro(1) + micro(2), "pN1c", id="IM+pN1a(3)"),
     pytest.param([im(1.0)] + macro(3), "pN1c", id="IM+3-macro-not-counted-as-4"),
@@ -820,7 +821,8 @@ SN_CASES = [
     pytest.param(negative(1, sentinel=True), "pN0(sn)", id="1-SLN"),
     pytest.param(negative(5, sentinel=True), "pN0(sn)", id="5-SLN"),
     pytest.param(negative(6, sentinel=True), "pN0", id="6-SLN"),
-    pytest.param(negative(4, sentinel=True) + negative(1), "pN0", id="4-SLN+1-non-SLN"),
+    pytest.param(negative(4, sentinel=True) + negative(1), "pN0(sn)", id="4-SLN+1-non-SLN"),
+    pytest.param(negative(3, sentinel=True) + negative(3), "pN0", id="3-SLN+3-non-SLN"),
     pytest.param(negative(1), "pN0", id="1-non-SLN"),
     pytest.param(micro(1, sentinel=True) + negative(4, sentinel=True), "pN1mi(sn)", id="micro-5"),
     pytest.param(micro(1, sentinel=True) + negative(5, sentinel=True), "pN1mi", id="micro-6"),
@@ -829,7 +831,7 @@ SN_CASES = [
     pytest.param(macro(6, sentinel=True), "pN2a", id="pN2a-6-SLN"),
     pytest.param(itc(2, sentinel=True) + negative(3, sentinel=True), "pN0(i+)(sn)", id="itc-5"),
     pytest.param(itc(2, sentinel=True) + negative(4, sentinel=True), "pN0(i+)", id="itc-6"),
-    pytest.param(itc(1, sentinel=True) + negative(1), "pN0(i+)", id="itc-SLN+non-SLN"),
+    pytest.param(itc(1, sentinel=True) + negative(1), "pN0(i+)(sn)", id="itc-SLN+non-SLN"),
     pytest.param([im(1.0, sentinel=True), ax(sentinel=True)], "pN1b(sn)", id="IM-SLN"),
 ]
 
@@ -959,3 +961,27 @@ def test_classify_deposits_throughput():
     rate_sizes, rate_cells = n / best_sizes, n / best_cells
     assert rate_sizes >= 1e7, f"sizes only: {rate_sizes:.3g} deposits/s"
     assert rate_cells >= 1e7, f"sizes + cells: {rate_cells:.3g} deposits/s"
+
+
+def test_exactly_200_cells_is_explained_as_unsettled():
+    from micromet.staging import explain_deposit
+
+    text = explain_deposit(cells=200)
+    assert "not settled" in text and "fewer than 200" in text and "200 or fewer" in text
+    assert "not settled" not in explain_deposit(cells=199)
+
+
+def test_explanations_say_why_sn_is_or_is_not_used():
+    mixed = stage_pn(negative(2, sentinel=True) + negative(3))
+    assert str(mixed) == "pN0(sn)"
+    assert any("sentinel node biopsy" in r and "(sn)" in r for r in mixed.explanation)
+    six = stage_pn(negative(2, sentinel=True) + negative(4))
+    assert str(six) == "pN0" and any("6 or more" in r for r in six.explanation)
+    dissection = stage_pn(negative(3))
+    assert any("No node came from a sentinel node biopsy" in r for r in dissection.explanation)
+
+
+def test_unnamed_internal_mammary_combination_is_flagged_in_the_explanation():
+    stage = stage_pn([im(1.0)] + micro(2))
+    assert stage.category == "pN1c"
+    assert any("does not name" in r for r in stage.explanation)

@@ -142,11 +142,11 @@ def ref_stage(nodes, *, molecular_positive=False, im_clinically_positive=False, 
     if im_clinically_positive:
         if axilla is None:
             return "pN2b"
-        if axilla in ("pN1a", "pN2a"):
-            return "pN3b"
-        return None  # cN2b with axillary micrometastases only: not stated by the spec
+        return "pN3b"  # with axillary micrometastases only: original 8th-edition pN3b wording
     if im_path:
-        return {None: "pN1b", "pN1mi": "pN1b", "pN1a": "pN1c", "pN2a": "pN3b"}[axilla]
+        if axilla is None:
+            return "pN1b"
+        return "pN1c" if ax_pos <= 3 else "pN3b"
     if axilla:
         return axilla
     if any(c is ITC for c in cats):
@@ -155,7 +155,7 @@ def ref_stage(nodes, *, molecular_positive=False, im_clinically_positive=False, 
 
 
 def expected_label(nodes, category, neoadjuvant):
-    sn = bool(nodes) and category != "pNX" and len(nodes) < 6 and all(n.sentinel for n in nodes)
+    sn = category != "pNX" and len(nodes) < 6 and any(n.sentinel for n in nodes)
     return ("y" if neoadjuvant else "") + category + ("(sn)" if sn else "")
 
 
@@ -262,9 +262,10 @@ def test_permuting_nodes_changes_nothing(data, nodes, kw):
 
 @DET
 @given(nodes=node_lists, kw=flags)
-def test_sn_iff_all_sentinel_and_fewer_than_six(nodes, kw):
+def test_sn_iff_sentinel_biopsy_and_fewer_than_six_nodes_in_all(nodes, kw):
+    """CAP 2019: (sn) when a sentinel biopsy was done and fewer than 6 nodes (any kind) removed."""
     stage = stage_pn(nodes, **kw)
-    want = stage.category != "pNX" and len(nodes) < 6 and all(n.sentinel for n in nodes)
+    want = stage.category != "pNX" and len(nodes) < 6 and any(n.sentinel for n in nodes)
     assert str(stage).endswith("(sn)") == want
     assert str(stage) == ("y" if kw["neoadjuvant"] else "") + stage.category + (
         "(sn)" if want else ""
