@@ -46,13 +46,12 @@ MILESTONES: tuple[tuple[str, float, str], ...] = (
     ("ITC limit", value("itc_max_mm"), "itc_max_mm"),
     ("micrometastasis limit", value("micro_max_mm"), "micro_max_mm"),
     (
-        f"screen-detectable (mammography finds about {value('screening_sensitivity_5mm'):g}% "
-        "at this size)",
+        f"mammography finds about {value('screening_sensitivity_5mm'):g}%",
         SCREENING_SENSITIVITY_5MM_SIZE_MM,
         "screening_sensitivity_5mm",
     ),
     (
-        "usually visible on mammography",
+        f"mammography finds about {value('screening_sensitivity_10mm'):g}%",
         SCREENING_SENSITIVITY_10MM_SIZE_MM,
         "screening_sensitivity_10mm",
     ),

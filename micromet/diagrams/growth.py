@@ -64,7 +64,7 @@ def draw_growth_chart(ax: Axes) -> GrowthChart:
         (itc, micro, DepositCategory.MICRO),
         (micro, TOP_MM, DepositCategory.MACRO),
     ):
-        ax.axhspan(low, high, color=CATEGORY_COLOURS[category], alpha=0.25, lw=0)
+        ax.axhspan(low, high, color=CATEGORY_COLOURS[category], alpha=0.12, lw=0)
     ax.set_yticks([0.1, 1, 10], ["0.1", "1", "10"])
     for _, diameter, fact_id in MILESTONES:
         ax.axhline(diameter, color=MUTED, lw=0.8, ls="--")

@@ -45,6 +45,7 @@ def size_ladder(node_length_mm: float = 10.0) -> StaticFigure:
     ax = fig.add_axes((0.05, 0.3, 0.9, 0.62))
     ruler = draw_size_ruler(ax)
     ruler.marker.set_visible(False)
+    ax.set_xlabel("size (log scale)", color=INK, fontsize=8)
     small, large = SCREENING_SENSITIVITY_5MM_SIZE_MM, SCREENING_SENSITIVITY_10MM_SIZE_MM
     ax.plot([small, large], [0.62, 0.62], "s", color=ACCENT, ms=5)
     ax.text(

@@ -74,17 +74,22 @@ class ClustersExplorer(Explorer):
             return Frame(readout, "An example lymph node drawn to scale with no tumour foci.")
         node = NodeFinding.from_clusters(present)
         largest, total = node.deposit_mm, sum(present)
-        update_size_ruler(self.largest_marker, largest, f"largest {largest:.2f}")
+        update_size_ruler(self.largest_marker, largest, f"largest {largest:.2f} mm")
         multiple = len(present) > 1
-        sum_label = f"sum {total:.2f} (never used)" if multiple else ""
+        sum_label = f"sum {total:.2f} mm (never used)" if multiple else ""
         update_size_ruler(self.sum_marker, total, sum_label)
         self.sum_marker.marker.set_visible(multiple)
         stage = stage_pn([node])
         readout = category_badge(node.category) + (
-            f"<p>{len(present)} separate {'foci' if multiple else 'focus'}; the largest, "
-            f"{html.escape(format_mm(largest))}, decides. "
-            f"{html.escape(explain_deposit(largest))}</p>"
-            f"<p>Stage if this is the only sentinel node with tumour: <b>{stage}</b>.</p>"
+            (
+                f"<p>{len(present)} separate foci; the largest, "
+                f"{html.escape(format_mm(largest))}, decides. "
+                if multiple
+                else "<p>One focus. "
+            )
+            + f"{html.escape(explain_deposit(largest))}</p>"
+            f"<p>If this were the only node removed (a sentinel node), the stage would be "
+            f"<b>{stage}</b>.</p>"
         )
         if multiple:
             summed = classify_deposit(total)
@@ -102,6 +107,10 @@ class ClustersExplorer(Explorer):
             f"{'foci' if multiple else 'focus'} of "
             + ", ".join(f"{s:.2f} mm" for s in present)
             + f"; the largest ({largest:.2f} mm) is ringed and coloured as {node.category.label}. "
-            f"The ruler below marks the largest focus and, in grey, the sum that is never used."
+            + (
+                "The ruler below marks the largest focus and, in grey, the sum that is never used."
+                if multiple
+                else "The ruler below marks its size."
+            )
         )
         return Frame(readout, alt)

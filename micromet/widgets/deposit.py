@@ -81,7 +81,7 @@ class DepositExplorer(Explorer):
         readout = (
             category_badge(category)
             + f"<p>{html.escape(explain_deposit(size_mm, cells=counted))}</p>"
-            + "<p>If this were the only sentinel node with tumour, the stage would be "
+            + "<p>If this were the only node removed (a sentinel node), the stage would be "
             + f"<b>{stage}</b>.</p>"
         )
         cells_text = f" and {cells} tumour cells counted in one section" if counted else ""

@@ -64,9 +64,10 @@ class GrowthExplorer(Explorer):
             f"<p>Doubling every <b>{days} days</b>, from one cell:</p>"
             "<table><tr><th>size reached</th><th>doublings</th><th>years</th></tr>"
             f"{rows}</table>"
-            f"<p>From the largest micrometastasis ({micro_mm:g} mm) to a tumour usually visible "
-            f"on mammography takes another <b>{hidden_years:.1f} years</b>: all that time the "
-            "deposit is real but no scan can show it.</p>"
+            f"<p>Below {micro_mm:g} mm no scan reliably shows a deposit. Growing on from "
+            f"{micro_mm:g} mm to the size mammography usually finds takes another "
+            f"<b>{hidden_years:.1f} years</b>, and a tumour becomes steadily more likely to show "
+            "on the way.</p>"
             "<p><small>Assumes constant exponential growth; doubling times were measured on "
             "primary breast tumours on ultrasound, not on nodal deposits.</small></p>"
         )

@@ -90,18 +90,20 @@ class SectioningExplorer(Explorer):
         )
         spacing = interval_mm / levels
         readout = (
-            category_badge(truth)
+            "<small>True size:</small>"
+            + category_badge(truth)
             + f"<p>A deposit <b>{format_mm(diameter_mm)}</b> across, slices {interval_mm:g} mm "
             f"thick, {levels} section{'s' if levels > 1 else ''} per slice "
             f"({spacing:.2g} mm apart).</p>"
             f"<p>Chance that a section cuts it: <b>{100 * probability:.0f}%</b> "
             f"(simulated: {100 * result.detection_rate:.1f}% of {DRAWS:,}).</p>"
-            f"<p>Reported as: {reported}.</p>"
+            f"<p>Of all deposits: {reported}.</p>"
             f"<p>Under-sized into a lower category: <b>{100 * under:.0f}%</b> of all deposits.</p>"
         )
         if result.hit.any():
             readout += (
-                f"<p>Mean size seen when found: {found.mean():.2f} mm "
+                f"<p>Mean size seen when found (the histogram shows only deposits found): "
+                f"{found.mean():.2f} mm "
                 f"({result.mean_measured_ratio:.2f} × the true size).</p>"
             )
         alt = (
