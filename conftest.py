@@ -1,4 +1,4 @@
-"""Keep every test hermetic: Jupyter, IPython and matplotlib write their user files to a temp dir."""
+"""Keep tests hermetic: Jupyter, IPython and matplotlib write their user files to a temp dir."""
 
 import os
 import shutil
