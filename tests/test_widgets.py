@@ -30,7 +30,9 @@ def test_every_control_of_every_explorer_changes_text_and_picture(name):
     explorer = EXPLORERS[name]()
     for control_name, control in explorer.controls.items():
         before = (explorer.readout.value, _digest(explorer))
-        if hasattr(control, "max"):
+        if isinstance(control.value, bool):
+            control.value = not control.value
+        elif hasattr(control, "max"):
             control.value = control.max if control.value != control.max else control.min
         else:
             options = [v for _, v in control.options] if control.options else []

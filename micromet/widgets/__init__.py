@@ -5,6 +5,7 @@
 
 from micromet.widgets.clusters import ClustersExplorer
 from micromet.widgets.deposit import DepositExplorer
+from micromet.widgets.drainage import CohortExplorer, DrainageExplorer
 from micromet.widgets.explorer import Explorer, Frame
 from micromet.widgets.growth import GrowthExplorer
 from micromet.widgets.sectioning import SectioningExplorer
@@ -14,12 +15,16 @@ EXPLORERS = {
     ClustersExplorer.name: ClustersExplorer,
     GrowthExplorer.name: GrowthExplorer,
     SectioningExplorer.name: SectioningExplorer,
+    DrainageExplorer.name: DrainageExplorer,
+    CohortExplorer.name: CohortExplorer,
 }
 
 __all__ = [
     "EXPLORERS",
     "ClustersExplorer",
+    "CohortExplorer",
     "DepositExplorer",
+    "DrainageExplorer",
     "Explorer",
     "Frame",
     "GrowthExplorer",
