@@ -219,3 +219,41 @@ def test_sectioning_explorer_same_inputs_same_output():
         explorer.set_values(diameter_mm=0.3, interval_mm=1.5, levels=2)
     assert first.readout.value == second.readout.value
     assert bytes(first.image.value) == bytes(second.image.value)
+
+
+def test_drainage_explorer_tells_one_patients_story_and_draws_it():
+    from micromet.drainage import NODES, locate
+
+    explorer = EXPLORERS["drainage"]()
+    explorer.set_values(location="UOQ", tracer="dual", patient=7, step=3)
+    assert "false negative" in explorer.readout.value  # patient 7 is a missed metastasis
+    assert list(explorer.map.tumour.get_xdata()) == [locate("UOQ").xy[0]]
+    edges = explorer.map.nodes.get_linewidths()
+    assert len(edges) == len(NODES) and max(edges) > 1.0  # removed nodes are ringed
+    explorer.controls["step"].value = 0
+    assert "Press play" in explorer.readout.value
+    assert len(explorer.map.paths.get_segments()) == 0  # nothing has travelled yet
+    explorer.controls["location"].value = "LIQ"
+    assert "25% of such tumours" in explorer.readout.value  # Byrd's lower inner rate
+
+
+def test_drainage_explorer_play_is_linked_to_the_step_slider():
+    explorer = EXPLORERS["drainage"]()
+    assert explorer.play.max == explorer.controls["step"].max
+    assert "mm-explorer" in explorer.widget._dom_classes
+
+
+def test_cohort_explorer_compares_with_the_published_series():
+    from micromet.evidence import value
+
+    explorer = EXPLORERS["cohort"]()
+    assert list(explorer.chart.published.get_ydata()) == value("han_fnr_by_slns")
+    one_node = explorer.chart.bars[0].get_height()
+    assert 14.6 <= one_node <= 24.6  # Han's 19.6% within the model's stated 5-point tolerance
+    explorer.controls["neoadjuvant"].value = True
+    assert explorer.chart.published.get_ydata()[0] == value("z1071_fnr_by_slns")[0]
+    assert explorer.chart.bars[0].get_height() > one_node
+    assert "ACOSOG Z1071" in explorer.readout.value
+    explorer.controls["max_slns"].value = 1
+    heights = [bar.get_height() for bar in explorer.chart.bars]
+    assert heights[1:] == [0.0, 0.0, 0.0]  # nobody had more than one node removed

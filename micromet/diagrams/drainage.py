@@ -133,25 +133,24 @@ def update_lymphatic_map(
 
 @dataclass(frozen=True)
 class FalseNegativeChart:
-    """The moving parts: model bars with confidence intervals, and the overall-rate line."""
+    """The moving parts: model bars with confidence intervals, the published marks, the overall."""
 
     bars: tuple
     errors: LineCollection
+    published: Line2D
     overall: Line2D
     label: Text
 
     @property
     def moving(self) -> list:
         """The artists that updates change."""
-        return [*self.bars, self.errors, self.overall, self.label]
+        return [*self.bars, self.errors, self.published, self.overall, self.label]
 
 
 GROUPS = ("1", "2", "3", "≥4")
 
 
-def draw_false_negative_chart(
-    ax: Axes, published: dict[str, float], published_label: str, trial_range: tuple[float, float]
-) -> FalseNegativeChart:
+def draw_false_negative_chart(ax: Axes, trial_range: tuple[float, float]) -> FalseNegativeChart:
     """Axes for false-negative rate by number of sentinel nodes removed, with published marks."""
     ax.set_facecolor(BACKGROUND)
     x = np.arange(len(GROUPS))
@@ -173,8 +172,8 @@ def draw_false_negative_chart(
         ha="right",
         va="bottom",
     )
-    ax.plot(
-        x, [published[g] for g in GROUPS], "D", color=INK, ms=6, label=published_label, zorder=4
+    (published,) = ax.plot(
+        x, np.full(len(GROUPS), np.nan), "D", color=INK, ms=6, label="published series", zorder=4
     )
     bars = ax.bar(
         x, np.zeros(len(GROUPS)), width=0.55, color=ACCENT, alpha=0.8, label="this model (95% CI)"
@@ -183,11 +182,15 @@ def draw_false_negative_chart(
     (overall,) = ax.plot([-0.6, len(GROUPS) - 0.4], [0, 0], color=ACCENT, lw=1, ls="--")
     label = ax.text(-0.55, 0, "", fontsize=7, color=ACCENT, va="bottom")
     ax.legend(fontsize=7, loc="upper right", frameon=False)
-    return FalseNegativeChart(tuple(bars.patches), errors, overall, label)
+    return FalseNegativeChart(tuple(bars.patches), errors, published, overall, label)
 
 
-def update_false_negative_chart(chart: FalseNegativeChart, estimates: dict, overall: float):
-    """Bars at each group's rate (hidden where no patient had that many nodes), CI whiskers."""
+def update_false_negative_chart(
+    chart: FalseNegativeChart, estimates: dict, overall: float, published: list[float]
+) -> None:
+    """Bars at each group's rate (hidden where no patient had that many nodes), CI whiskers,
+    and the published rate of each group in %."""
+    chart.published.set_ydata(published)
     segments = []
     for i, (bar, group) in enumerate(zip(chart.bars, GROUPS, strict=True)):
         estimate = estimates[group]

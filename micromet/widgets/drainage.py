@@ -9,7 +9,6 @@ import ipywidgets as w
 from matplotlib.figure import Figure
 
 from micromet.diagrams.drainage import (
-    GROUPS,
     draw_false_negative_chart,
     draw_lymphatic_map,
     update_false_negative_chart,
@@ -186,18 +185,19 @@ class CohortExplorer(Explorer):
         super().__init__(controls)
 
     def build(self, figure: Figure) -> list:
-        published = dict(zip(GROUPS, value("han_fnr_by_slns"), strict=True))
         self.chart = draw_false_negative_chart(
-            figure.add_axes((0.11, 0.15, 0.86, 0.8)),
-            published,
-            "Han et al. (published)",
-            tuple(value("trials_fnr_range")),
+            figure.add_axes((0.11, 0.15, 0.86, 0.8)), tuple(value("trials_fnr_range"))
         )
         return self.chart.moving
 
     def draw(self, tracer: str, max_slns: int, neoadjuvant: bool) -> Frame:
         summary = _cohort(tracer, max_slns, neoadjuvant)
-        update_false_negative_chart(self.chart, summary["by_nodes"], summary["fnr"])
+        if neoadjuvant:
+            one, two, three_or_more = value("z1071_fnr_by_slns")
+            marks, series = [one, two, three_or_more, three_or_more], "ACOSOG Z1071"
+        else:
+            marks, series = value("han_fnr_by_slns"), "Han et al."
+        update_false_negative_chart(self.chart, summary["by_nodes"], summary["fnr"], marks)
         low, high = summary["ci"]
         missed, positive = summary["counts"]
         if neoadjuvant:
@@ -207,7 +207,7 @@ class CohortExplorer(Explorer):
             )
             published = (
                 f"Published after neoadjuvant chemotherapy (ACOSOG Z1071): {value('z1071_fnr')}% "
-                f"with 2 or more nodes; {by_number}."
+                f"with 2 or more nodes; {by_number} (the last is shown at both 3 and ≥4)."
             )
         else:
             (b32_missed, b32_positive), (all_missed, all_positive) = (
@@ -228,7 +228,7 @@ class CohortExplorer(Explorer):
             f"(95% CI {100 * low:.1f}-{100 * high:.1f}%): the biopsy missed the metastases of "
             f"{missed:,} of {positive:,} node-positive patients whose mapping worked.</p>"
             f"<p><small>{html.escape(published)} The diamonds are the published rates by number "
-            "of nodes found (Han et al.); the bars are this model's.</small></p>"
+            f"of nodes ({series}); the bars are this model's.</small></p>"
         )
         alt = (
             f"Bar chart of the model's false-negative rate by number of sentinel nodes removed "
