@@ -28,6 +28,8 @@ from micromet.widgets import EXPLORERS
 STEPS = {steps}
 
 def sweep(control):
+    if isinstance(control.value, bool):
+        return [i % 2 == 1 for i in range(STEPS)]
     if isinstance(control, w.FloatLogSlider):
         return list(control.base ** np.linspace(control.min, control.max, STEPS))
     if isinstance(control, (w.IntSlider, w.IntRangeSlider)):
