@@ -8,6 +8,7 @@ from micromet.widgets.deposit import DepositExplorer
 from micromet.widgets.drainage import CohortExplorer, DrainageExplorer
 from micromet.widgets.explorer import Explorer, Frame
 from micromet.widgets.growth import GrowthExplorer
+from micromet.widgets.nodes import NodeBuilderExplorer
 from micromet.widgets.sectioning import SectioningExplorer
 
 EXPLORERS = {
@@ -17,6 +18,7 @@ EXPLORERS = {
     SectioningExplorer.name: SectioningExplorer,
     DrainageExplorer.name: DrainageExplorer,
     CohortExplorer.name: CohortExplorer,
+    NodeBuilderExplorer.name: NodeBuilderExplorer,
 }
 
 __all__ = [
@@ -28,5 +30,6 @@ __all__ = [
     "Explorer",
     "Frame",
     "GrowthExplorer",
+    "NodeBuilderExplorer",
     "SectioningExplorer",
 ]
