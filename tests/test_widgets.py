@@ -32,13 +32,15 @@ def test_every_control_of_every_explorer_changes_text_and_picture(name):
     metastases are present) may leave the picture as it was, and never the first control."""
     explorer = EXPLORERS[name]()
     for index, (control_name, control) in enumerate(explorer.controls.items()):
+        if control.disabled:  # locked by an earlier choice (e.g. no breast radiotherapy)
+            continue
         before = (explorer.readout.value, _digest(explorer))
         if isinstance(control.value, bool):
             control.value = not control.value
         elif hasattr(control, "max"):
             control.value = control.max if control.value != control.max else control.min
         else:
-            options = [v for _, v in control.options] if control.options else []
+            options = [o[1] if isinstance(o, tuple) else o for o in control.options]
             control.value = next(v for v in options if v != control.value)
         after = (explorer.readout.value, _digest(explorer))
         assert after[0] != before[0], f"{name}.{control_name} did not change the text"
@@ -303,3 +305,42 @@ def test_node_builder_count_never_leaves_the_edited_node_out_of_range():
     explorer.controls["node"].value = 3
     explorer.controls["count"].value = 1
     assert explorer.controls["node"].value == 1
+
+
+def test_axilla_explorer_colours_the_trials_that_enrolled_the_case():
+    from micromet.axilla import Fit
+    from micromet.diagrams.trials import FIT_COLOURS
+
+    explorer = EXPLORERS["axilla"]()  # T1, 15 mm, 1 sentinel node with a micrometastasis
+    colours = dict(
+        zip(explorer.timeline.names, explorer.timeline.markers.get_facecolors(), strict=True)
+    )
+    green = pytest.approx(list(_rgb(FIT_COLOURS[Fit.MATCH])) + [1.0])
+    for name in ("ACOSOG Z0011", "IBCSG 23-01", "AMAROS"):
+        assert list(colours[name]) == green, name
+        assert name in explorer.readout.value
+    explorer.controls["positive_slns"].value = -1  # before the biopsy: SOUND and INSEMA's question
+    assert explorer.controls["deposit"].options == ("none",)
+    assert "INSEMA" in explorer.readout.value.split("Why the other")[0]
+
+
+def test_axilla_explorer_cannot_reach_a_contradictory_case():
+    explorer = EXPLORERS["axilla"]()
+    explorer.controls["surgery"].value = "mastectomy"
+    assert explorer.controls["whole_breast_rt"].value is False
+    assert explorer.controls["whole_breast_rt"].disabled
+    explorer.controls["extranodal_extension"].value = True
+    explorer.controls["positive_slns"].value = 0
+    assert explorer.controls["extranodal_extension"].value is False
+    assert set(explorer.controls["deposit"].options) == {"none", "isolated tumour cells only"}
+    explorer.case()  # a valid AxillaCase, never an error
+
+
+def test_amaros_explorer_fills_the_registered_rates():
+    from micromet.evidence import value
+
+    explorer = EXPLORERS["amaros"]()
+    filled = sum(1 for c in explorer.icons.grids[0].get_facecolors() if c[2] < 0.9)
+    assert filled == round(value("amaros_lymphoedema_5y")[0])  # 24.5 of 100 after dissection
+    explorer.controls["arm"].value = "axillary radiotherapy"
+    assert explorer.icons.counts[0].get_text() == f"{value('amaros_lymphoedema_5y')[1]:g} in 100"

@@ -3,6 +3,7 @@
 ``EXPLORERS[name]()`` builds one with sensible defaults; ``display(explorer)`` shows it.
 """
 
+from micromet.widgets.axilla import AmarosExplorer, AxillaCaseExplorer
 from micromet.widgets.clusters import ClustersExplorer
 from micromet.widgets.deposit import DepositExplorer
 from micromet.widgets.drainage import CohortExplorer, DrainageExplorer
@@ -19,10 +20,14 @@ EXPLORERS = {
     DrainageExplorer.name: DrainageExplorer,
     CohortExplorer.name: CohortExplorer,
     NodeBuilderExplorer.name: NodeBuilderExplorer,
+    AxillaCaseExplorer.name: AxillaCaseExplorer,
+    AmarosExplorer.name: AmarosExplorer,
 }
 
 __all__ = [
     "EXPLORERS",
+    "AmarosExplorer",
+    "AxillaCaseExplorer",
     "ClustersExplorer",
     "CohortExplorer",
     "DepositExplorer",
