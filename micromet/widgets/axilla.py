@@ -7,7 +7,7 @@ import html
 import ipywidgets as w
 from matplotlib.figure import Figure
 
-from micromet.axilla import SURGERIES, T_STAGES, AxillaCase, Fit, assess
+from micromet.axilla import SURGERIES, T_STAGES, TRIALS, AxillaCase, Fit, assess
 from micromet.diagrams.trials import (
     draw_icon_arrays,
     draw_trial_timeline,
@@ -157,6 +157,20 @@ class AxillaCaseExplorer(Explorer):
             f"to omitting surgery; trials that enrolled patients like this are green: {names}."
         )
         return Frame(readout, alt)
+
+
+def trials_table_html() -> str:
+    """Every trial: question, who was enrolled, arms and first registered result, with source."""
+    rows = "".join(
+        f"<tr><td><b>{html.escape(t.name)}</b></td><td>{html.escape(t.question)}</td>"
+        f"<td>{html.escape(t.eligibility)}</td><td>{html.escape(' vs '.join(t.arms))}</td>"
+        f"<td>{_first_result(t)}<br><small>{html.escape(t.citation)}</small></td></tr>"
+        for t in TRIALS.values()
+    )
+    return (
+        '<table class="mm-trials"><tr><th>Trial</th><th>Question</th><th>Who was enrolled</th>'
+        f"<th>Arms</th><th>Key result</th></tr>{rows}</table>"
+    )
 
 
 def _first_result(trial) -> str:
