@@ -28,8 +28,9 @@ def test_every_explorer_builds_with_a_figure_text_and_alt_text(name):
 @pytest.mark.parametrize("name", sorted(EXPLORERS))
 def test_every_control_of_every_explorer_changes_text_and_picture(name):
     """Every control changes the text; the picture changes for every control that changes what
-    is drawn. Only a flag that leaves the result unchanged (a positive molecular test once
-    metastases are present) may leave the picture as it was, and never the first control."""
+    is drawn. Only inputs that leave the result unchanged in that state (a positive molecular
+    test once metastases are present; Ki-67 or screening for ER-negative disease, which PREDICT
+    ignores) may leave the picture as it was, and never the first control."""
     explorer = EXPLORERS[name]()
     for index, (control_name, control) in enumerate(explorer.controls.items()):
         if control.disabled:  # locked by an earlier choice (e.g. no breast radiotherapy)
@@ -48,7 +49,10 @@ def test_every_control_of_every_explorer_changes_text_and_picture(name):
             assert after[1] != before[1], f"{name}.{control_name} did not change the picture"
 
 
-UNCHANGED_PICTURE_ALLOWED = {"nodes": ("molecular_positive",)}
+UNCHANGED_PICTURE_ALLOWED = {
+    "nodes": ("molecular_positive",),
+    "predict": ("ki67", "screen"),  # PREDICT uses them for ER-positive disease only
+}
 
 
 @pytest.mark.parametrize(
@@ -344,3 +348,34 @@ def test_amaros_explorer_fills_the_registered_rates():
     assert filled == round(value("amaros_lymphoedema_5y")[0])  # 24.5 of 100 after dissection
     explorer.controls["arm"].value = "axillary radiotherapy"
     assert explorer.icons.counts[0].get_text() == f"{value('amaros_lymphoedema_5y')[1]:g} in 100"
+
+
+def test_predict_explorer_draws_the_model_and_stacks_its_benefits():
+    import numpy as np
+
+    from micromet.predict import Patient, predict
+
+    explorer = EXPLORERS["predict"]()
+    explorer.set_values(age=55, size_mm=25, grade="3", nodes=-1, her2="positive", year=10)
+    patient = Patient(55, 25, 3, 1, micromets_only=True, er_positive=True, her2=True)
+    expected = predict(patient).overall_survival(10)
+    _, alive = explorer.chart.curves["surgery only"].get_data()
+    assert alive[10] == pytest.approx(100 * expected)
+    assert f"{100 * expected:.1f}% alive after surgery alone" in explorer.readout.value
+    stacked = sum(seg.get_height() for seg in explorer.chart.segments.values())
+    everything = ("hormone", "chemo3", "trastuzumab", "bisphosphonates")
+    assert stacked == pytest.approx(100 * predict(patient).overall_survival(10, everything))
+    explorer.set_values(er="negative", her2="negative")
+    assert explorer.chart.segments["hormone"].get_height() == 0  # no endocrine benefit if ER-
+    assert explorer.chart.segments["trastuzumab"].get_height() == 0
+    assert np.all(np.diff(explorer.chart.curves["surgery only"].get_data()[1]) <= 0)
+
+
+def test_node_status_explorer_orders_the_nodal_findings():
+    explorer = EXPLORERS["node_status"]()
+    heights = [bar.get_height() for bar in explorer.chart.untreated]
+    no_met, itc, micro, one, four = heights
+    assert no_met == itc  # PREDICT has no input for ITC
+    assert no_met > micro > one > four  # half a node, then whole nodes
+    treated = [bar.get_height() for bar in explorer.chart.treated]
+    assert all(t >= u for t, u in zip(treated, heights, strict=True))

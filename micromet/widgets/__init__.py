@@ -3,6 +3,7 @@
 ``EXPLORERS[name]()`` builds one with sensible defaults; ``display(explorer)`` shows it.
 """
 
+from micromet.widgets.adjuvant import NodeStatusExplorer, PredictExplorer
 from micromet.widgets.axilla import AmarosExplorer, AxillaCaseExplorer
 from micromet.widgets.clusters import ClustersExplorer
 from micromet.widgets.deposit import DepositExplorer
@@ -22,6 +23,8 @@ EXPLORERS = {
     NodeBuilderExplorer.name: NodeBuilderExplorer,
     AxillaCaseExplorer.name: AxillaCaseExplorer,
     AmarosExplorer.name: AmarosExplorer,
+    PredictExplorer.name: PredictExplorer,
+    NodeStatusExplorer.name: NodeStatusExplorer,
 }
 
 __all__ = [
@@ -36,5 +39,7 @@ __all__ = [
     "Frame",
     "GrowthExplorer",
     "NodeBuilderExplorer",
+    "NodeStatusExplorer",
+    "PredictExplorer",
     "SectioningExplorer",
 ]
