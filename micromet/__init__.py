@@ -1,10 +1,14 @@
 """micromet: the helper package behind the breast-cancer lymph node micrometastases course.
 
-The rules (staging, evidence) import without matplotlib or ipywidgets; explorers live in
-``micromet.widgets`` and drawings in ``micromet.diagrams``.
+The rules (staging, evidence, growth, sectioning, drainage, axilla, predict, adjuvant) import
+without matplotlib or ipywidgets; explorers live in ``micromet.widgets`` and drawings in
+``micromet.diagrams``.
 """
 
+from micromet.adjuvant import Subtype, nodal_evidence, subtype, treatment_families
+from micromet.axilla import TRIALS, AxillaCase, matching_trials
 from micromet.evidence import cite, fact
+from micromet.predict import Patient, predict
 from micromet.staging import (
     DepositCategory,
     NodeFinding,
@@ -15,14 +19,23 @@ from micromet.staging import (
 )
 
 __all__ = [
+    "TRIALS",
+    "AxillaCase",
     "DepositCategory",
     "NodeFinding",
     "PNStage",
+    "Patient",
+    "Subtype",
     "cite",
     "classify_deposit",
     "classify_deposits",
     "fact",
+    "matching_trials",
+    "nodal_evidence",
+    "predict",
     "stage_pn",
+    "subtype",
+    "treatment_families",
 ]
 
 __version__ = "0.1.0"
