@@ -1,4 +1,4 @@
-"""The layers of the design hold: rules never load drawing or widget libraries; drawings no widgets."""
+"""The layers hold: rules load no drawing or widget library, and drawings load no widgets."""
 
 import subprocess
 import sys
