@@ -36,14 +36,19 @@ def sweep(control):
         return [int(v) for v in np.linspace(control.min, control.max, STEPS)]
     if hasattr(control, "max"):
         return list(np.linspace(control.min, control.max, STEPS))
-    options = [value for _, value in control.options]
+    options = _options(control)
     return [options[i % len(options)] for i in range(STEPS)]
+
+def _options(control):
+    return [o[1] if isinstance(o, tuple) else o for o in control.options]
 
 def timed(controls):
     times = []
     for control in controls.values():
         start_value = control.value
         for value in sweep(control)[1:] + [start_value]:
+            if control.disabled or hasattr(control, "options") and value not in _options(control):
+                continue  # locked, or not offered in the current state (dependent choices)
             t = time.perf_counter()
             control.value = value
             times.append((time.perf_counter() - t) * 1000)
