@@ -606,6 +606,12 @@ def _trials() -> dict[str, Trial]:
                 _node_range("posnoc_macro_slns", "sentinel node macrometastases"),
                 _macro("posnoc_macro_slns"),
                 _surgery("posnoc_t_stages", "breast-conserving", "mastectomy"),
+                Criterion(
+                    "extranodal_extension",
+                    "women with or without extranodal extension",
+                    "posnoc_t_stages",
+                    allowed=(True, False),
+                ),
                 _NO_NEOADJUVANT,
             ),
             design=("posnoc_t_stages", "posnoc_macro_slns", "posnoc_design"),
@@ -661,11 +667,38 @@ def _reason(criterion: Criterion, trial: Trial, case: AxillaCase, verdict: bool 
     return f"{said}; {trial.name} enrolled {criterion.text}"
 
 
+USUAL = {
+    "clinically_node_negative": True,
+    "surgery": "breast-conserving",
+    "whole_breast_rt": True,
+    "extranodal_extension": False,
+}
+"""The typical trial patient; a case that differs where a trial's recorded criteria are silent
+cannot be said to match that trial."""
+
+
+def _unrecorded(trial: Trial, case: AxillaCase) -> list[str]:
+    """Features of the case that differ from the typical patient where the trial records no rule."""
+    covered = {criterion.field for criterion in trial.criteria}
+    unusual = []
+    for field, usual in USUAL.items():
+        if field in covered or getattr(case, field) == usual:
+            continue
+        if field == "whole_breast_rt" and case.surgery == "mastectomy":
+            continue  # no breast is left to irradiate
+        unusual.append(
+            f"{_describe(field, case)}: not checked, as {trial.name}'s criteria recorded here say "
+            "nothing about it"
+        )
+    return unusual
+
+
 def _fit(trial: Trial, case: AxillaCase) -> TrialFit:
     verdicts = {True: [], False: [], None: []}
     for criterion in trial.criteria:
         verdict = criterion.judge(case)
         verdicts[verdict].append(_reason(criterion, trial, case, verdict))
+    verdicts[None].extend(_unrecorded(trial, case))
     if verdicts[False]:
         fit = Fit.EXCLUDED
     elif verdicts[None]:
@@ -679,7 +712,8 @@ def assess(case: AxillaCase) -> tuple[TrialFit, ...]:
     """Every trial judged against the case, in ``TRIALS`` order.
 
     A trial excludes the case if any criterion fails; otherwise it is undetermined if a criterion
-    needs a field the case leaves unknown; otherwise it matches.
+    needs a field the case leaves unknown, or if the case differs from the typical patient
+    (``USUAL``) where the trial records no rule; otherwise it matches.
     """
     if not isinstance(case, AxillaCase):
         raise TypeError(f"case must be an AxillaCase, got {type(case).__name__}")

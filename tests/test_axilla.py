@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from micromet import evidence
+from micromet import axilla, evidence
 from micromet.axilla import (
     SURGERIES,
     T_STAGES,
@@ -269,7 +269,7 @@ def test_trials_after_a_positive_biopsy_exclude_a_case_before_it(name):
     ("name", "mastectomy"),
     [
         ("ACOSOG Z0011", Fit.EXCLUDED),
-        ("AMAROS", Fit.MATCH),
+        ("AMAROS", Fit.UNDETERMINED),  # the fact sheet records no AMAROS rule on breast surgery
         ("SENOMAC", Fit.MATCH),
         ("POSNOC", Fit.MATCH),
     ],
@@ -366,16 +366,19 @@ def test_extranodal_extension(name, case, with_ene):
         ("AMAROS", MACRO_CASE, Fit.EXCLUDED),
         ("INSEMA", BEFORE_BIOPSY, Fit.EXCLUDED),
         ("SENOMAC", MACRO_CASE, Fit.EXCLUDED),
-        ("POSNOC", MACRO_CASE, Fit.MATCH),
-        ("IBCSG 23-01", MICRO_CASE, Fit.MATCH),
-        ("SOUND", BEFORE_BIOPSY, Fit.MATCH),
+        ("POSNOC", MACRO_CASE, Fit.UNDETERMINED),
+        ("IBCSG 23-01", MICRO_CASE, Fit.UNDETERMINED),
+        ("SOUND", BEFORE_BIOPSY, Fit.UNDETERMINED),
     ],
 )
 def test_clinical_node_status_only_where_the_fact_sheet_states_it(name, case, node_positive):
+    """Where the sheet states no node-status rule, a node-positive case is 'not checked', never
+    a match."""
     out = fit(variant(case, clinically_node_negative=False), name)
     assert out.fit is node_positive
-    if node_positive is Fit.MATCH:
+    if node_positive is Fit.UNDETERMINED:
         assert "node status" in TRIALS[name].not_encoded.lower()
+        assert any("not checked" in reason for reason in out.unknown)
 
 
 @pytest.mark.parametrize("name", list(TRIALS))
@@ -542,13 +545,14 @@ def test_every_case_gets_one_verdict_per_trial_with_its_reasons(case):
     for f in fits:
         assert f.reasons
         verdicts = [c.judge(case) for c in f.trial.criteria]
-        assert len(f.met) + len(f.failed) + len(f.unknown) == len(verdicts)
+        unrecorded = axilla._unrecorded(f.trial, case)
+        assert len(f.met) + len(f.failed) + len(f.unknown) == len(verdicts) + len(unrecorded)
         if f.fit is Fit.MATCH:
-            assert all(verdicts)
+            assert all(verdicts) and not unrecorded
         elif f.fit is Fit.EXCLUDED:
             assert False in verdicts
         else:
-            assert False not in verdicts and None in verdicts
+            assert False not in verdicts and (None in verdicts or unrecorded)
     if case.neoadjuvant:
         assert matching_trials(case) == ()
     assert "not a recommendation" in summary(case)

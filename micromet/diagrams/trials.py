@@ -116,7 +116,7 @@ def draw_trial_timeline(ax: Axes) -> TrialTimeline:
 
 
 def update_trial_timeline(timeline: TrialTimeline, fits: dict[str, Fit], case: str) -> None:
-    """Colour each trial (green: enrolled patients like this; amber: unknown; grey: not) and
+    """Colour each trial (green: criteria met; amber: cannot be checked; grey: excluded) and
     print the case described above the timeline."""
     timeline.markers.set_facecolors([FIT_COLOURS[fits[name]] for name in timeline.names])
     timeline.caption.set_text(textwrap.fill(case, 125))

@@ -143,18 +143,21 @@ class AxillaCaseExplorer(Explorer):
         )
         readout = (
             f"<p>{html.escape(case.describe())}</p>"
-            f"<p><b>Trials that enrolled patients like this ({len(matched)}):</b></p>"
+            f"<p><b>Trials whose recorded criteria this case meets ({len(matched)}):</b></p>"
             f"<ul>{items or '<li>none: the trials leave this case uncovered</li>'}</ul>"
-            f"<details><summary>Why the other trials do not cover it ({len(others)})</summary>"
+            f"<details><summary>Why the other trials do not cover it, or cannot be checked "
+            f"({len(others)})</summary>"
             f"<ul>{outside}</ul></details>"
-            "<p><small>On the timeline: green, the trial enrolled patients like this; amber, it "
-            "cannot be told from what is entered; grey, outside its population. Evidence, not a "
+            "<p><small>On the timeline: green, the case meets the trial's recorded criteria; "
+            "amber, it cannot be checked (a result not entered, or a feature the recorded "
+            "criteria do not address); grey, outside the trial's population. Evidence, not a "
             "recommendation: what each trial tested and found.</small></p>"
         )
         names = ", ".join(f.trial.name for f in matched) or "none"
         alt = (
             f"Timeline of eight axillary trials by year and question, from dissecting everyone "
-            f"to omitting surgery; trials that enrolled patients like this are green: {names}."
+            "to omitting surgery; trials whose recorded criteria the case meets are green: "
+            f"{names}."
         )
         return Frame(readout, alt)
 
