@@ -140,11 +140,19 @@ class FalseNegativeChart:
     published: Line2D
     overall: Line2D
     label: Text
+    trial_range: tuple
 
     @property
     def moving(self) -> list:
         """The artists that updates change."""
-        return [*self.bars, self.errors, self.published, self.overall, self.label]
+        return [
+            *self.trial_range,
+            *self.bars,
+            self.errors,
+            self.published,
+            self.overall,
+            self.label,
+        ]
 
 
 GROUPS = ("1", "2", "3", "≥4")
@@ -162,8 +170,8 @@ def draw_false_negative_chart(ax: Axes, trial_range: tuple[float, float]) -> Fal
         spine.set_color(INK)
     ax.set_xlabel("sentinel nodes removed", color=INK, fontsize=8)
     ax.set_ylabel("false-negative rate (%)", color=INK, fontsize=8)
-    ax.axhspan(*trial_range, color=MUTED, alpha=0.15, lw=0)
-    ax.text(
+    band = ax.axhspan(*trial_range, color=MUTED, alpha=0.15, lw=0)
+    band_label = ax.text(
         len(GROUPS) - 0.45,
         trial_range[1] + 0.5,
         "range of the large trials",
@@ -182,15 +190,23 @@ def draw_false_negative_chart(ax: Axes, trial_range: tuple[float, float]) -> Fal
     (overall,) = ax.plot([-0.6, len(GROUPS) - 0.4], [0, 0], color=ACCENT, lw=1, ls="--")
     label = ax.text(-0.55, 0, "", fontsize=7, color=ACCENT, va="bottom")
     ax.legend(fontsize=7, loc="upper right", frameon=False)
-    return FalseNegativeChart(tuple(bars.patches), errors, published, overall, label)
+    return FalseNegativeChart(
+        tuple(bars.patches), errors, published, overall, label, (band, band_label)
+    )
 
 
 def update_false_negative_chart(
-    chart: FalseNegativeChart, estimates: dict, overall: float, published: list[float]
+    chart: FalseNegativeChart,
+    estimates: dict,
+    overall: float,
+    published: list[float],
+    show_trial_range: bool = True,
 ) -> None:
     """Bars at each group's rate (hidden where no patient had that many nodes), CI whiskers,
     and the published rate of each group in %."""
     chart.published.set_ydata(published)
+    for artist in chart.trial_range:
+        artist.set_visible(show_trial_range)
     segments = []
     for i, (bar, group) in enumerate(zip(chart.bars, GROUPS, strict=True)):
         estimate = estimates[group]

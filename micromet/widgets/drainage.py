@@ -129,13 +129,22 @@ def _story(person, first, marked, removed, metastasis: int) -> str:
     lines = [f"Lymph from the tumour drained first to {_plain(_count(first), 'node')}."]
     if person.mapping_failed[0]:
         lines.append(
-            "The tracer marked no axillary node: mapping failed, and the surgeon "
-            "would proceed as the team's protocol says (often an axillary dissection)."
+            "The tracer marked no axillary node: mapping failed, so there is no sentinel node "
+            "to examine and the axilla has not been assessed."
         )
     else:
+        internal = sum(
+            bool(m) and NODES[i].station == "internal_mammary" for i, m in enumerate(marked)
+        )
+        also = (
+            f" It also showed {_plain(internal, 'internal mammary node')}, left in place as in "
+            "the validation trials."
+            if internal
+            else ""
+        )
         lines.append(
-            f"The tracer marked {_plain(_count(marked), 'node')}; the surgeon removed "
-            f"{_plain(_count(removed), 'sentinel node')}."
+            f"The tracer marked {_plain(_count(marked) - internal, 'axillary node')}; the surgeon "
+            f"removed {_plain(_count(removed), 'sentinel node')}.{also}"
         )
     if metastasis < 0:
         lines.append(
@@ -158,6 +167,13 @@ def _story(person, first, marked, removed, metastasis: int) -> str:
 
 
 COHORT = 100_000
+COHORT_TRACERS = [
+    ("dual (radiocolloid + blue dye): calibrated", "dual"),
+    ("blue dye alone: model extrapolation", "blue_dye"),
+    ("radiocolloid alone: model extrapolation", "radiocolloid"),
+]
+"""Tracers for the cohort: the model was calibrated with dual mapping; no verified
+false-negative rate by tracer is registered, so the others are labelled as extrapolations."""
 NO_LIMIT = 0
 
 
@@ -170,7 +186,9 @@ class CohortExplorer(Explorer):
     def __init__(self, tracer: str = "dual", max_slns: int = NO_LIMIT, neoadjuvant: bool = False):
         wide = w.Layout(width="560px")
         controls = {
-            "tracer": w.Dropdown(options=TRACERS, value=tracer, description="Tracer", layout=wide),
+            "tracer": w.Dropdown(
+                options=COHORT_TRACERS, value=tracer, description="Tracer", layout=wide
+            ),
             "max_slns": w.Dropdown(
                 options=[("as many as the tracer marks", NO_LIMIT)]
                 + [(f"at most {k}", k) for k in range(1, 5)],
@@ -197,7 +215,9 @@ class CohortExplorer(Explorer):
             marks, series = [one, two, three_or_more, three_or_more], "ACOSOG Z1071"
         else:
             marks, series = value("han_fnr_by_slns"), "Han et al."
-        update_false_negative_chart(self.chart, summary["by_nodes"], summary["fnr"], marks)
+        update_false_negative_chart(
+            self.chart, summary["by_nodes"], summary["fnr"], marks, show_trial_range=not neoadjuvant
+        )
         low, high = summary["ci"]
         missed, positive = summary["counts"]
         if neoadjuvant:
@@ -230,6 +250,17 @@ class CohortExplorer(Explorer):
             f"<p><small>{html.escape(published)} The diamonds are the published rates by number "
             f"of nodes ({series}); the bars are this model's.</small></p>"
         )
+        if tracer != "dual":
+            readout += (
+                "<p><small><b>Model extrapolation:</b> the model was calibrated with dual "
+                "mapping; no verified false-negative rate by tracer is registered, so this "
+                "tracer's rate shows the model's assumption, not data.</small></p>"
+            )
+        if neoadjuvant:
+            readout += (
+                "<p><small>The model's overall rate includes patients with a single node "
+                "removed; Z1071's 12.6% counts only those with 2 or more.</small></p>"
+            )
         alt = (
             f"Bar chart of the model's false-negative rate by number of sentinel nodes removed "
             f"(1, 2, 3, 4 or more) with 95% confidence intervals, next to the published rates; "
