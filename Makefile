@@ -10,7 +10,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 PORT ?= 8888
 LAB_ARGS ?=
 
-.PHONY: lab test lint notebooks bench clean
+.PHONY: lab test lint notebooks bench bench-browser clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ notebooks: $(LAB_STAMP)
 ## bench: explorer update latency in a real kernel, against the naive redraw
 bench: $(LAB_STAMP)
 	MPLBACKEND=module://matplotlib_inline.backend_inline $(PY) benchmarks/explorer_latency.py
+
+## bench-browser: explorer latency end to end in JupyterLab in Chromium, against the naive redraw
+bench-browser: $(TEST_STAMP)
+	$(PY) benchmarks/browser_latency.py
 
 clean:
 	rm -rf $(VENV) tests/browser/screenshots

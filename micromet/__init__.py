@@ -8,7 +8,7 @@ without matplotlib or ipywidgets; explorers live in ``micromet.widgets`` and dra
 from micromet.adjuvant import Subtype, nodal_evidence, subtype, treatment_families
 from micromet.axilla import TRIALS, AxillaCase, matching_trials
 from micromet.evidence import cite, fact
-from micromet.predict import Patient, predict
+from micromet.predict import Patient
 from micromet.staging import (
     DepositCategory,
     NodeFinding,
@@ -32,7 +32,6 @@ __all__ = [
     "fact",
     "matching_trials",
     "nodal_evidence",
-    "predict",
     "stage_pn",
     "subtype",
     "treatment_families",

@@ -20,6 +20,7 @@ __all__ = [
     "fact",
     "facts",
     "facts_table_html",
+    "format_value",
     "references",
     "references_html",
     "value",
@@ -114,14 +115,23 @@ def references_html(fact_ids) -> str:
     return f'<ol class="mm-references">{items}</ol>'
 
 
+def format_value(f: Fact) -> str:
+    """A fact's value with its unit, as a table cell shows it ("" for rule-only facts)."""
+    if f.value is None:
+        return ""
+    values = f.value if isinstance(f.value, list) else [f.value]
+    number = " / ".join(f"{v:,}" if isinstance(v, int) else f"{v:g}" for v in values)
+    return f"{number} {f.unit or ''}".strip()
+
+
 def facts_table_html(fact_ids) -> str:
-    """The given facts as a table a notebook shows: statement, evidence status and source."""
+    """The given facts as a table a notebook shows: value, statement, evidence status, source."""
     rows = "".join(
-        f"<tr><td>{html.escape(f.statement)}</td><td>{f.status.lower()}</td>"
-        f"<td><small>{html.escape(f.citation)}</small></td></tr>"
+        f"<tr><td><b>{html.escape(format_value(f))}</b></td><td>{html.escape(f.statement)}</td>"
+        f"<td>{f.status.lower()}</td><td><small>{html.escape(f.citation)}</small></td></tr>"
         for f in map(fact, fact_ids)
     )
     return (
-        '<table class="mm-facts"><tr><th>What the evidence says</th><th>checked</th>'
-        f"<th>Source</th></tr>{rows}</table>"
+        '<table class="mm-facts"><tr><th>Value</th><th>What the evidence says</th>'
+        f"<th>checked</th><th>Source</th></tr>{rows}</table>"
     )

@@ -367,6 +367,14 @@ def stage_pn(
     im_path = [n for n in positive if n.station == "internal_mammary"]
     supraclavicular = [n for n in positive if n.station == "supraclavicular"]
 
+    micro_only = bool(positive) and all(n.category is DepositCategory.MICRO for n in positive)
+    silent = (
+        " The AJCC 8th table does not say how micrometastases alone are staged at this station"
+        " (CAP: 'if only micrometastases are present, the N classification is pN1mi'); the course"
+        " follows the station's wording, and a pathologist would record the reasoning."
+        if micro_only
+        else ""
+    )
     reasons: list[str] = []
     if molecular_positive and positive:
         reasons.append(
@@ -417,7 +425,7 @@ def stage_pn(
     if level3:
         reasons.append(
             f"Metastasis in {_plural(len(level3), 'infraclavicular (level III) node')}: pN3a, "
-            "whatever the number or size of the deposits (the station decides)."
+            f"whatever the number of axillary nodes involved.{silent}"
         )
         axillary_part = "pN3a"
     elif axillary and not axillary_macro:
@@ -450,7 +458,7 @@ def stage_pn(
     if supraclavicular:
         reasons.append(
             f"Metastasis in {_plural(len(supraclavicular), 'supraclavicular node')}: pN3c, "
-            "the most extensive regional category, whatever else is involved."
+            f"the most extensive regional category, whatever else is involved.{silent}"
         )
         return done("pN3c")
     if axillary_part == "pN3a":

@@ -63,3 +63,10 @@ def test_facts_table_shows_statement_status_and_source():
     assert table.count("<tr>") == 3
     assert evidence.fact("itc_max_mm").statement in table
     assert "secondary" in table and "verified" in table
+
+
+def test_facts_table_shows_each_value_with_its_unit():
+    table = evidence.facts_table_html(["survival_regional_5y", "tvdt_range_days"])
+    assert "86.3 % five-year relative survival" in table
+    assert "46 / 825 days" in table
+    assert evidence.format_value(evidence.fact("itc_not_counted")) == ""

@@ -379,3 +379,11 @@ def test_node_status_explorer_orders_the_nodal_findings():
     assert no_met > micro > one > four  # half a node, then whole nodes
     treated = [bar.get_height() for bar in explorer.chart.treated]
     assert all(t >= u for t, u in zip(treated, heights, strict=True))
+
+
+def test_bisphosphonates_only_after_the_menopause():
+    explorer = EXPLORERS["predict"]()
+    assert explorer.chart.segments["bisphosphonates"].get_height() > 0
+    explorer.controls["post_menopausal"].value = False
+    assert explorer.chart.segments["bisphosphonates"].get_height() == 0
+    assert "bisphosphonates" not in explorer.readout.value.split("<table>")[1].split("</table>")[0]

@@ -26,6 +26,13 @@ TRI_STATE = {"positive": True, "negative": False, UNKNOWN: None}
 SCREEN = {"screening": True, "symptoms": False, UNKNOWN: None}
 GRADES = {"1": 1, "2": 2, "3": 3, UNKNOWN: None}
 STEPS = ("hormone", "chemo", "trastuzumab", "bisphosphonates")
+TREATMENT_NAMES = {
+    "hormone": "hormone therapy",
+    "chemo2": "2nd-generation chemotherapy",
+    "chemo3": "3rd-generation chemotherapy",
+    "trastuzumab": "trastuzumab",
+    "bisphosphonates": "bisphosphonates",
+}
 """The web tool's stacking order of treatments."""
 
 
@@ -45,14 +52,26 @@ def _tumour_controls(wide: w.Layout) -> dict[str, w.ValueWidget]:
         "her2": w.Dropdown(
             options=list(TRI_STATE), value="negative", description="HER2", layout=wide
         ),
+        "post_menopausal": w.Checkbox(value=True, description="Post-menopausal"),
     }
 
 
-def _treatment_sets(er_positive: bool, her2: bool | None, chemo: str) -> dict[str, tuple]:
-    """Cumulative treatment sets in stacking order; steps that cannot apply are left out."""
+def _treatment_sets(
+    er_positive: bool, her2: bool | None, chemo: str, post_menopausal: bool
+) -> dict[str, tuple]:
+    """Cumulative treatment sets in stacking order; steps that cannot apply are left out
+    (hormone therapy without ER, trastuzumab without HER2, bisphosphonates before the menopause,
+    as the web tool offers them)."""
     sets, given = {"surgery only": ()}, ()
     for step in STEPS:
-        if step == "hormone" and not er_positive or step == "trastuzumab" and her2 is not True:
+        if (
+            step == "hormone"
+            and not er_positive
+            or step == "trastuzumab"
+            and her2 is not True
+            or step == "bisphosphonates"
+            and not post_menopausal
+        ):
             continue
         given = (*given, chemo if step == "chemo" else step)
         sets[step] = given
@@ -99,7 +118,9 @@ class PredictExplorer(Explorer):
         )
         return self.chart.moving
 
-    def draw(self, age, size_mm, grade, er, her2, nodes, ki67, screen, chemo, year) -> Frame:
+    def draw(
+        self, age, size_mm, grade, er, her2, post_menopausal, nodes, ki67, screen, chemo, year
+    ) -> Frame:
         er_positive, her2_status = er == "positive", TRI_STATE[her2]
         result = predict_many(
             age,
@@ -112,7 +133,7 @@ class PredictExplorer(Explorer):
             ki67=TRI_STATE[ki67],
             screen_detected=SCREEN[screen],
         )
-        sets = _treatment_sets(er_positive, her2_status, chemo)
+        sets = _treatment_sets(er_positive, her2_status, chemo, post_menopausal)
         curves = {
             name: np.ravel(result.overall_survival(YEARS, treatments=t)) for name, t in sets.items()
         }
@@ -133,16 +154,22 @@ class PredictExplorer(Explorer):
         }.get(nodes, f"{nodes} positive nodes")
         readout = (
             f"<p>{age} years, {size_mm} mm, grade {grade}, ER-{er}, HER2 {her2}, Ki-67 {ki67}, "
-            f"found by {screen}, {node_text}.</p>"
-            f"<p><b>At {year} years</b>: {base:.1f}% alive after surgery alone; "
+            f"detection: {screen}, {node_text}.</p>"
+            f"<p><b>At {year} year{'s' if year > 1 else ''}</b>: {base:.1f}% alive after surgery "
+            "alone; "
             f"{deaths:.1f}% would have died of breast cancer.</p>"
             "<table><tr><th>adding</th><th>alive</th><th>benefit (points)</th></tr>"
             f"{rows}</table>"
             "<p><small>PREDICT v2.1, implemented for teaching. Hormone therapy applies to "
-            "ER-positive and trastuzumab to HER2-positive disease; the bisphosphonate benefit "
-            "applies to post-menopausal women. Clinicians use the official PREDICT tool."
+            "ER-positive and trastuzumab to HER2-positive disease; bisphosphonates are offered "
+            "to post-menopausal women only. Clinicians use the official PREDICT tool."
             "</small></p>"
         )
+        if not er_positive and grade == UNKNOWN:
+            readout += (
+                "<p><small><b>Note:</b> for ER-negative tumours PREDICT v2.1 scores an unknown "
+                "grade like grade 1, which looks more favourable than grade 2 or 3.</small></p>"
+            )
         alt = (
             f"Survival curves to 15 years for a {age}-year-old with a {size_mm} mm, grade {grade}, "
             f"ER-{er} tumour, {node_text}: {base:.0f}% alive at {year} years after surgery "
@@ -181,7 +208,7 @@ class NodeStatusExplorer(Explorer):
         self.chart = draw_node_state_chart(figure.add_axes((0.1, 0.2, 0.88, 0.68)), labels)
         return self.chart.moving
 
-    def draw(self, age, size_mm, grade, er, her2, year) -> Frame:
+    def draw(self, age, size_mm, grade, er, her2, post_menopausal, year) -> Frame:
         inputs = [predict_node_input(stage, count) for _, stage, count in NODE_STATES]
         er_positive, her2_status = er == "positive", TRI_STATE[her2]
         result = predict_many(
@@ -193,11 +220,12 @@ class NodeStatusExplorer(Explorer):
             er_positive=er_positive,
             her2=her2_status,
         )
-        treatments = _treatment_sets(er_positive, her2_status, "chemo3")
+        treatments = _treatment_sets(er_positive, her2_status, "chemo3", post_menopausal)
         everything = list(treatments.values())[-1]
         untreated = np.ravel(result.overall_survival(year))
         treated = np.ravel(result.overall_survival(year, treatments=everything))
         update_node_state_chart(self.chart, untreated, treated)
+        given = ", ".join(TREATMENT_NAMES[t] for t in everything)
         rows = "".join(
             f"<tr><td>{html.escape(name)}</td><td>{100 * u:.1f}%</td><td>{100 * t:.1f}%</td></tr>"
             for (name, _, _), u, t in zip(NODE_STATES, untreated, treated, strict=True)
@@ -206,7 +234,7 @@ class NodeStatusExplorer(Explorer):
             f"<p><b>Alive at {year} years</b>, same tumour, each nodal finding:</p>"
             "<table><tr><th>nodes</th><th>surgery only</th><th>with treatment</th></tr>"
             f"{rows}</table>"
-            f"<p><small>With treatment: {html.escape(', '.join(everything))}. PREDICT has no "
+            f"<p><small>With treatment: {html.escape(given)}. PREDICT has no "
             "input for isolated tumour cells, so they count as node-negative; one node with "
             "micrometastases only counts as half a node.</small></p>"
         )

@@ -167,13 +167,17 @@ def trials_table_html() -> str:
     rows = "".join(
         f"<tr><td><b>{html.escape(t.name)}</b></td><td>{html.escape(t.question)}</td>"
         f"<td>{html.escape(t.eligibility)}</td><td>{html.escape(' vs '.join(t.arms))}</td>"
-        f"<td>{_first_result(t)}<br><small>{html.escape(t.citation)}</small></td></tr>"
+        f"<td>{_first_result(t)}<br><small>{html.escape(_first_source(t))}</small></td></tr>"
         for t in TRIALS.values()
     )
     return (
         '<table class="mm-trials"><tr><th>Trial</th><th>Question</th><th>Who was enrolled</th>'
         f"<th>Arms</th><th>Key result</th></tr>{rows}</table>"
     )
+
+
+def _first_source(trial) -> str:
+    return fact((trial.results or trial.design)[0]).citation
 
 
 def _first_result(trial) -> str:

@@ -78,8 +78,9 @@ class Explorer:
     def refresh(self) -> None:
         """Update the artists from the controls, then publish the new frame."""
         frame = self.draw(**self.values())
-        self.image.value = self._renderer.png()
-        self.image.tooltip = frame.alt_text
+        with self.image.hold_sync():  # one message, so the browser decodes one image per change
+            self.image.value = self._renderer.png()
+            self.image.tooltip = frame.alt_text
         self.readout.value = frame.readout_html
 
     def set_values(self, **values) -> None:
