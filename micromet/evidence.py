@@ -109,7 +109,9 @@ def references(fact_ids) -> list[tuple[str, str]]:
 def references_html(fact_ids) -> str:
     """A numbered reference list (HTML) for the end of a notebook."""
     items = "".join(
-        f'<li>{html.escape(citation)}. <a href="{html.escape(url)}">{html.escape(url)}</a></li>'
+        f"<li>{html.escape(citation)}."
+        + (f' <a href="{html.escape(url)}">{html.escape(url)}</a>' if url else "")
+        + "</li>"
         for citation, url in references(fact_ids)
     )
     return f'<ol class="mm-references">{items}</ol>'
