@@ -67,7 +67,7 @@ def draw_station_board(ax: Axes) -> StationBoard:
         for i in range(MAX_NODES)
     )
     measures = tuple(
-        ax.text(0, 0, "", ha="center", va="top", fontsize=6, color=MUTED, zorder=4)
+        ax.text(0, 0, "", ha="center", va="top", fontsize=7, color=INK, zorder=4)
         for _ in range(MAX_NODES)
     )
     (selected,) = ax.plot([], [], "o", ms=24, mfc="none", mec=INK, mew=1.5, ls="--", zorder=2)

@@ -52,7 +52,10 @@ class DrainageExplorer(Explorer):
         w.jslink((self.play, "value"), (step, "value"))
         controls = {
             "location": w.Dropdown(
-                options=[(f"{QUADRANT_NAMES[q]} ({q})", q) for q in QUADRANTS],
+                options=[
+                    (QUADRANT_NAMES[q] + ("" if q == "central" else f" ({q})"), q)
+                    for q in QUADRANTS
+                ],
                 value=location,
                 description="Tumour in quadrant",
                 layout=wide,
@@ -105,7 +108,7 @@ class DrainageExplorer(Explorer):
             "Schematic of a left breast with the axilla: a tumour in the "
             f"{QUADRANT_NAMES[location]} quadrant, "
             f"{tracer_kind.label} at step {step + 1} of {len(STEPS)}: {STEPS[step][3:]}. "
-            f"{_plain(_count(marked), 'node')} marked by the tracer."
+            + (f"{_plain(_count(marked), 'node')} marked by the tracer." if step >= 2 else "")
         )
         return Frame(readout, alt)
 

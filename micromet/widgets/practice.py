@@ -77,7 +77,13 @@ class PracticeSession:
         stage = self.case.stage
         reasons = "".join(f"<li>{html.escape(r)}</li>" for r in stage.explanation)
         verdict = "Correct." if right else f"Not quite: the answer is <b>{self.expected}</b>."
-        full = "" if self.kind is CaseKind.CAMELYON else f" The full label is <b>{stage}</b>."
+        full = (
+            f" (CAMELYON17 writes {stage.category} as {self.expected}.)"
+            if self.kind is CaseKind.CAMELYON and stage.category != self.expected
+            else ""
+            if self.kind is CaseKind.CAMELYON
+            else f" The full label is <b>{stage}</b>."
+        )
         self._feedback.value = f"<p><b>{verdict}</b>{full}</p><ul>{reasons}</ul>"
         self._show_score()
         return right
@@ -126,7 +132,8 @@ def _describe(case: PracticeCase, number: int, kind: CaseKind) -> str:
     if case.im_clinically_positive:
         notes.append("Internal mammary nodes were seen on imaging before surgery.")
     return (
-        f"<p><b>Patient {number}</b>: {len(case.nodes)} nodes examined.</p>"
+        f"<p><b>Patient {number}</b>: {len(case.nodes)} node{'s' if len(case.nodes) > 1 else ''} "
+        "examined.</p>"
         "<table><tr><th>node</th><th>station</th><th>sentinel</th><th>largest deposit</th></tr>"
         f"{''.join(rows)}</table><p>{' '.join(notes)}</p>"
     )
