@@ -60,6 +60,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from micromet.checks import check_int, check_seed
 from micromet.evidence import value
 from micromet.staging import STATIONS
 
@@ -528,14 +529,6 @@ class CohortResult:
 # --- input checks -------------------------------------------------------------------------
 
 
-def _check_int(x, name: str, low: int, high: int) -> int:
-    if isinstance(x, bool) or not isinstance(x, numbers.Integral):
-        raise TypeError(f"{name} must be a whole number from {low} to {high}, got {x!r}")
-    if not low <= x <= high:
-        raise ValueError(f"{name} must be a whole number from {low} to {high}, got {x}")
-    return int(x)
-
-
 def _check_tracer(tracer) -> Tracer:
     if isinstance(tracer, Tracer):
         return tracer
@@ -573,18 +566,15 @@ def simulate_cohort(
     gives the same patients, so changing only ``max_slns`` or the tracer compares like with like;
     ``seed=None`` draws fresh ones.
     """
-    n = _check_int(n, "n", 1, MAX_PATIENTS)
+    n = check_int(n, "n", 1, MAX_PATIENTS)
     location = locate(tumour_location)
     tracer = _check_tracer(tracer)
     if max_slns is not None:
-        max_slns = _check_int(max_slns, "max_slns", 1, MAX_SLNS)
+        max_slns = check_int(max_slns, "max_slns", 1, MAX_SLNS)
     node_positive_rate = _check_rate(node_positive_rate, "node_positive_rate")
     if not isinstance(neoadjuvant, bool):
         raise TypeError(f"neoadjuvant must be True or False, got {neoadjuvant!r}")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
-        raise TypeError(f"seed must be a whole number (0 or more) or None, got {seed!r}")
-    if seed is not None and seed < 0:
-        raise ValueError(f"seed must be a whole number (0 or more) or None, got {seed}")
+    seed = check_seed(seed)
 
     rng = np.random.default_rng(seed)
     strength = _strength(tracer.identification_rate)

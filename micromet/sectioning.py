@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from micromet.checks import check_int, check_seed
 from micromet.staging import MAX_PLAUSIBLE_MM, DepositCategory, classify_deposits
 
 __all__ = ["SectioningResult", "detection_probability", "simulate"]
@@ -40,14 +41,6 @@ def _check_mm(x, name: str, upper: float) -> float:
     return x
 
 
-def _check_int(x, name: str, low: int, high: int) -> int:
-    if isinstance(x, bool) or not isinstance(x, numbers.Integral):
-        raise TypeError(f"{name} must be a whole number from {low} to {high}, got {x!r}")
-    if not low <= x <= high:
-        raise ValueError(f"{name} must be a whole number from {low} to {high}, got {x}")
-    return int(x)
-
-
 def _check_diameters(diameter_mm):
     """``diameter_mm`` as a float (number given) or a float array, each in (0, 100] mm."""
     what = f"diameter_mm must be a number of mm or an array of them (0 < d <= {MAX_PLAUSIBLE_MM:g})"
@@ -69,7 +62,7 @@ def _check_diameters(diameter_mm):
 def _check_plan(interval_mm, levels, level_spacing_mm) -> tuple[float, int, float]:
     """The validated sampling plan: slice interval, levels per slice and spacing between levels."""
     s = _check_mm(interval_mm, "interval_mm", MAX_INTERVAL_MM)
-    levels = _check_int(levels, "levels", 1, MAX_LEVELS)
+    levels = check_int(levels, "levels", 1, MAX_LEVELS)
     if level_spacing_mm is None:
         return s, levels, s / levels
     spacing = _check_mm(level_spacing_mm, "level_spacing_mm", s)
@@ -153,11 +146,8 @@ def simulate(
     """
     d = _check_mm(diameter_mm, "diameter_mm", MAX_PLAUSIBLE_MM)
     s, levels, spacing = _check_plan(interval_mm, levels, level_spacing_mm)
-    n = _check_int(n, "n", 1, MAX_DRAWS)
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
-        raise TypeError(f"seed must be a whole number (0 or more) or None, got {seed!r}")
-    if seed is not None and seed < 0:
-        raise ValueError(f"seed must be a whole number (0 or more) or None, got {seed}")
+    n = check_int(n, "n", 1, MAX_DRAWS)
+    seed = check_seed(seed)
 
     # Centres along the cutting axis within one slice; planes at 0, Δ, ..., (levels-1)Δ and s.
     centre = np.random.default_rng(seed).uniform(0.0, s, n)

@@ -87,6 +87,7 @@ def test_drainage_imports_only_numpy_and_model_modules():
         "functools",
         "typing",
         "numpy",
+        "micromet.checks",
         "micromet.evidence",
         "micromet.staging",
     }

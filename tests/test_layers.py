@@ -6,6 +6,7 @@ import sys
 import pytest
 
 MODELS = [
+    "checks",
     "staging",
     "evidence",
     "growth",
