@@ -10,7 +10,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 PORT ?= 8888
 LAB_ARGS ?=
 
-.PHONY: lab test lint notebooks bench bench-browser clean
+.PHONY: lab test lint notebooks bench bench-browser guides clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ bench: $(LAB_STAMP)
 ## bench-browser: explorer latency end to end in JupyterLab in Chromium, against the naive redraw
 bench-browser: $(TEST_STAMP)
 	$(PY) benchmarks/browser_latency.py
+
+## guides: regenerate docs/instructor-guide.md and docs/learner-handout.md (notebooks + registry)
+guides: $(LAB_STAMP)
+	$(PY) tools/make_guides.py
 
 clean:
 	rm -rf $(VENV) tests/browser/screenshots

@@ -122,7 +122,10 @@ def format_value(f: Fact) -> str:
     if f.value is None:
         return ""
     values = f.value if isinstance(f.value, list) else [f.value]
-    number = " / ".join(f"{v:,}" if isinstance(v, int) else f"{v:g}" for v in values)
+    number = " / ".join(
+        f"{v:,}" if isinstance(v, int) else f"{v:g}" if isinstance(v, float) else str(v)
+        for v in values
+    )
     return f"{number} {f.unit or ''}".strip()
 
 

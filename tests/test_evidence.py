@@ -70,3 +70,9 @@ def test_facts_table_shows_each_value_with_its_unit():
     assert "86.3 % five-year relative survival" in table
     assert "46 / 825 days" in table
     assert evidence.format_value(evidence.fact("itc_not_counted")) == ""
+
+
+def test_format_value_handles_every_registered_value():
+    for f in evidence.facts():
+        evidence.format_value(f)  # lists of stages such as ["T1", "T2"] included
+    assert evidence.format_value(evidence.fact("amaros_t_stages")).startswith("T1 / T2")
