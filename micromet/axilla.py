@@ -94,8 +94,14 @@ class AxillaCase:
                 raise TypeError(
                     f"tumour_size_mm must be None (not known) or a size in mm, got {size!r}"
                 )
-            if not math.isfinite(size) or size <= 0:
-                raise ValueError(f"tumour_size_mm must be a finite size above 0 mm, got {size!r}")
+            try:
+                finite = math.isfinite(size)
+            except OverflowError:
+                finite = False
+            if not finite or size <= 0:
+                raise ValueError(
+                    f"tumour_size_mm must be a finite size above 0 mm, got {str(size)[:20]}"
+                )
             object.__setattr__(self, "tumour_size_mm", float(size))
         if self.whole_breast_rt and self.surgery == "mastectomy":
             raise ValueError(

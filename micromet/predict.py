@@ -110,6 +110,8 @@ def _floats(x, name: str, what: str) -> np.ndarray:
         raise TypeError(f"{name} must be {what}, got {x!r}")
     try:
         return arr.astype(float)
+    except OverflowError:
+        raise ValueError(f"{name} must be {what}; got a number too large to use") from None
     except (TypeError, ValueError):
         raise TypeError(f"{name} must be {what}, got {x!r}") from None
 

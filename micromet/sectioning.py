@@ -33,7 +33,10 @@ MIN_PROFILE_MM = 1e-6
 def _check_mm(x, name: str, upper: float) -> float:
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise TypeError(f"{name} must be a number of mm, got {x!r}")
-    x = float(x)
+    try:
+        x = float(x)
+    except OverflowError:
+        raise ValueError(f"{name} must be at most {upper:g} mm; got a number too large") from None
     if not (math.isfinite(x) and 0 < x <= upper):
         raise ValueError(
             f"{name} must be finite, greater than 0 and at most {upper:g} mm; got {x:g}"

@@ -79,7 +79,12 @@ _LABELS = {
 def _check_size(size, name: str) -> float:
     if isinstance(size, bool) or not isinstance(size, numbers.Real):
         raise TypeError(f"{name} must be a number of millimetres, got {size!r}")
-    size = float(size)
+    try:
+        size = float(size)
+    except OverflowError:
+        raise ValueError(
+            f"{name} must be at most {MAX_PLAUSIBLE_MM:g} mm; got a number too large to use"
+        ) from None
     if not math.isfinite(size) or size <= 0:
         raise ValueError(
             f"{name} must be a finite size greater than 0 mm and at most "
@@ -173,6 +178,13 @@ def explain_deposit(size_mm=None, *, cells=None) -> str:
     return text
 
 
+def _float_array(values, name: str) -> np.ndarray:
+    try:
+        return np.asarray(values, dtype=float)
+    except OverflowError:
+        raise ValueError(f"{name} holds a number too large to use") from None
+
+
 _CODES = np.array([DepositCategory.ITC, DepositCategory.MICRO, DepositCategory.MACRO], dtype=object)
 
 
@@ -182,7 +194,7 @@ def classify_deposits(sizes, cells=None) -> np.ndarray:
     ``sizes`` may hold NaN where only a cell count is known; ``cells`` (optional) may hold -1 or
     NaN where no count is known. Each deposit needs at least one of the two.
     """
-    size = np.asarray(sizes, dtype=float)
+    size = _float_array(sizes, "sizes")
     if size.ndim != 1:
         raise ValueError(f"sizes must be a one-dimensional array, got shape {size.shape}")
     has_size = ~np.isnan(size)
@@ -198,7 +210,7 @@ def classify_deposits(sizes, cells=None) -> np.ndarray:
             raise ValueError("sizes must not be NaN when no cells array is given")
         code = (size > ITC_MAX_MM).view(np.int8) + (size > MICRO_MAX_MM).view(np.int8)
         return _CODES[code]
-    count = np.asarray(cells, dtype=float)
+    count = _float_array(cells, "cells")
     if count.shape != size.shape:
         raise ValueError(f"cells must have the shape of sizes {size.shape}, got {count.shape}")
     has_count = ~np.isnan(count) & (count != -1)
