@@ -179,6 +179,8 @@ def explain_deposit(size_mm=None, *, cells=None) -> str:
 
 
 def _float_array(values, name: str) -> np.ndarray:
+    if np.asarray(values).dtype.kind in "bUS":
+        raise TypeError(f"{name} must hold numbers, not booleans or text")
     try:
         return np.asarray(values, dtype=float)
     except OverflowError:
@@ -214,7 +216,7 @@ def classify_deposits(sizes, cells=None) -> np.ndarray:
     if count.shape != size.shape:
         raise ValueError(f"cells must have the shape of sizes {size.shape}, got {count.shape}")
     has_count = ~np.isnan(count) & (count != -1)
-    bad = has_count & ~((count >= 1) & (np.floor(count) == count))
+    bad = has_count & ~(np.isfinite(count) & (count >= 1) & (np.floor(count) == count))
     if bad.any():
         raise ValueError("cells must be whole numbers of 1 or more (-1 or NaN where unknown)")
     if not (has_size | has_count).all():
