@@ -12,7 +12,7 @@ from matplotlib.text import Text
 from micromet.diagrams.palette import BACKGROUND, INK, MUTED
 
 TREATMENT_COLOURS = {
-    "surgery only": "#999999",
+    "surgery only": "#666666",
     "hormone": "#0072B2",
     "chemo": "#E69F00",
     "trastuzumab": "#CC79A7",
