@@ -8,9 +8,11 @@ LAB_STAMP := $(VENV)/.lab-installed
 TEST_STAMP := $(VENV)/.test-installed
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 PORT ?= 8888
+PRESENT_PORT ?= 8866
+VOILA_ARGS ?=
 LAB_ARGS ?=
 
-.PHONY: lab test lint notebooks bench bench-browser guides clean
+.PHONY: lab test lint present notebooks bench bench-browser guides clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +36,10 @@ test: $(TEST_STAMP) lint
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check micromet tests notebooks tools benchmarks
+
+## present: the notebooks as apps (Voilà: code hidden, explorers live) on 127.0.0.1
+present: $(TEST_STAMP)
+	$(PY) -m voila notebooks --Voila.ip=127.0.0.1 --port=$(PRESENT_PORT) $(VOILA_ARGS)
 
 ## notebooks: re-execute every notebook in place (stores outputs checked by nbval)
 notebooks: $(LAB_STAMP)
