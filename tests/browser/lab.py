@@ -143,6 +143,24 @@ class LabServer:
         return "\n".join(kept[-lines:])
 
 
+def spawn_logged(cmd: list[str], cwd: Path, env: dict, log_path: Path):
+    """Start a server in its own process group (stopped as a whole at teardown), output to a log.
+
+    Returns the process and the open log file, which the caller's stop function closes.
+    """
+    log = open(log_path, "wb")  # noqa: SIM115 (closed by the server's stop function)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    return proc, log
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -246,16 +264,7 @@ def start_lab_server(root_dir: Path, home: Path, extra_args: Sequence[str] = ())
     cmd += list(extra_args)
 
     log_path = home / "jupyter-server.log"
-    log = open(log_path, "wb")  # noqa: SIM115 (closed by stop_lab_server)
-    proc = subprocess.Popen(
-        cmd,
-        cwd=root_dir,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # own process group, killed as a whole at teardown
-    )
+    proc, log = spawn_logged(cmd, root_dir, env, log_path)
     server = LabServer(f"http://127.0.0.1:{port}", token, root_dir, log_path, proc, log)
     shown_cmd = " ".join(cmd).replace(token, "<token>")
 

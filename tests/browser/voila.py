@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import quote
 
-from tests.browser.lab import _alive, _descendants, _free_port, _kill_pids
+from tests.browser.lab import _alive, _descendants, _free_port, _kill_pids, spawn_logged
 
 SERVER_START_TIMEOUT_S = 60.0
 
@@ -120,16 +120,7 @@ def start_voila_server(root_dir: Path, home: Path, extra_args: Sequence[str] = (
     cmd += list(extra_args)
 
     log_path = home / "voila-server.log"
-    log = open(log_path, "wb")  # noqa: SIM115 (closed by stop_voila_server)
-    proc = subprocess.Popen(
-        cmd,
-        cwd=root_dir,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # own process group, signalled as a whole at teardown
-    )
+    proc, log = spawn_logged(cmd, root_dir, env, log_path)
     server = VoilaServer(f"http://127.0.0.1:{port}", root_dir, log_path, proc, log)
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT_S
