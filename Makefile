@@ -12,7 +12,7 @@ PRESENT_PORT ?= 8866
 VOILA_ARGS ?=
 LAB_ARGS ?=
 
-.PHONY: lab test lint present notebooks bench bench-browser guides clean
+.PHONY: lab test lint present site lite notebooks bench bench-browser guides clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,14 @@ lint: $(TEST_STAMP)
 ## present: the notebooks as apps (Voilà: code hidden, explorers live) on 127.0.0.1
 present: $(TEST_STAMP)
 	$(PY) -m voila notebooks --Voila.ip=127.0.0.1 --port=$(PRESENT_PORT) $(VOILA_ARGS)
+
+## site: static HTML of the executed course (figures and widget state embedded) in build/site
+site: $(LAB_STAMP)
+	$(PY) tools/build_site.py --output build/site
+
+## lite: the course as a JupyterLite site (Python runs in the browser) in build/lite
+lite: $(TEST_STAMP)
+	$(PY) tools/build_lite.py --output build/lite
 
 ## notebooks: re-execute every notebook in place (stores outputs checked by nbval)
 notebooks: $(LAB_STAMP)

@@ -1,0 +1,290 @@
+"""Build the static reading copy of the course: every notebook executed and exported to HTML.
+
+Each page embeds its widget state, so the explorers show their last view without a kernel. The
+widget renderer (@jupyter-widgets/html-manager, from the npm registry) is copied next to the
+pages, so the site needs no network; where scripts do not run, a still of each widget view (its
+figures, text and control values) stands in for it.
+
+    python tools/build_site.py --output build/site
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from jinja2 import DictLoader
+from nbclient import NotebookClient
+from nbconvert import HTMLExporter
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML_MANAGER = "@jupyter-widgets/html-manager@1.0.15"  # the renderer matching ipywidgets 8.1
+RENDERER_DIR = "static/html-manager"
+STILL_CLASS = "mm-still"
+
+VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+STATE_MIME = "application/vnd.jupyter.widget-state+json"
+
+PAGE_CSS = """
+.mm-banner { margin: 0 0 1.5em; padding: 0.6em 1em; border: 1px solid #8a8a8a;
+  border-radius: 4px; background: #f4f4f4; color: #1a1a1a; font-size: 0.95em; }
+.mm-banner a { color: #0b4f9c; }
+.widget-subarea, .mm-still { font-family: var(--jp-content-font-family); font-size: 14px; }
+.mm-still { margin: 0.4em 0; color: #1a1a1a; }
+.mm-still img { max-width: 100%; height: auto; }
+.mm-still .mm-control { font-family: monospace; margin: 0.1em 0; }
+.widget-subarea ~ .mm-still { display: none; }
+"""
+
+# The lab template, with the page banner, stills after widget views and no CDN scripts.
+TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block html_head_css -%}<style type="text/css">{{ resources.micromet.css }}</style>
+{%- endblock html_head_css -%}
+{%- block body_header -%}
+{{ super() }}
+<nav class="mm-banner" aria-label="Course pages">{{ resources.micromet.banner }}</nav>
+{%- endblock body_header -%}
+{%- block data_widget_view scoped %}
+{% set div_id = uuid4() %}
+<div id="{{ div_id }}" class="jupyter-widgets jp-OutputArea-output {{ extra_class }}">
+<script type="{{ 'application/vnd.jupyter.widget-view+json' }}">
+{{ output.data['application/vnd.jupyter.widget-view+json'] | json_dumps | escape_html_script }}
+</script>
+{{ output.metadata.get('micromet_still', '') }}
+</div>
+{%- endblock data_widget_view -%}
+"""
+
+
+def fetch_renderer(cache: Path) -> Path:
+    """Unpack the html-manager package from the npm registry (cached) and return its dist folder."""
+    unpacked = cache / HTML_MANAGER.replace("/", "_").replace("@", "")
+    dist = unpacked / "package" / "dist"
+    if (dist / "embed.js").is_file():
+        return dist
+    if shutil.which("npm") is None:
+        raise SystemExit(f"make site needs npm (Node.js) to fetch {HTML_MANAGER}")
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=cache) as tmp:
+        out = subprocess.run(
+            ["npm", "pack", HTML_MANAGER, "--silent", "--pack-destination", tmp],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        tarballs = list(Path(tmp).glob("*.tgz"))
+        if out.returncode != 0 or not tarballs:
+            raise SystemExit(f"npm pack {HTML_MANAGER} failed:\n{out.stderr}")
+        with tarfile.open(tarballs[0]) as tar:
+            tar.extractall(Path(tmp) / "unpacked", filter="data")
+        shutil.rmtree(unpacked, ignore_errors=True)
+        (Path(tmp) / "unpacked").rename(unpacked)
+    return dist
+
+
+def copy_renderer(dist: Path, site: Path) -> None:
+    """The renderer script and the fonts it loads; source maps and the AMD builds are not needed."""
+    target = site / RENDERER_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    for item in dist.iterdir():
+        if item.suffix in {".map"} or "amd" in item.name:
+            continue
+        shutil.copy2(item, target / item.name)
+
+
+def execute(path: Path, workdir: Path) -> nbformat.NotebookNode:
+    """Run a copy of the notebook in a fresh kernel, keeping the widget state it ends with."""
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        store_widget_state=True,
+        resources={"metadata": {"path": str(workdir)}},
+    ).execute()
+    return nb
+
+
+def _ref(value) -> str | None:
+    if isinstance(value, str) and value.startswith("IPY_MODEL_"):
+        return value[len("IPY_MODEL_") :]
+    return None
+
+
+def _png(model: dict) -> str | None:
+    for buffer in model.get("buffers", []):
+        if buffer.get("path") == ["value"] and buffer.get("encoding") == "base64":
+            return buffer["data"]
+    return None
+
+
+def _shown(state: dict) -> str | None:
+    """A control's value as its label shows it: the option's label, yes/no for a tick box."""
+    labels, index = state.get("_options_labels"), state.get("index")
+    if labels is not None and isinstance(index, int) and 0 <= index < len(labels):
+        return str(labels[index])
+    value = state.get("value")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return None if value is None else str(value)
+
+
+def still(model_id: str, models: dict) -> str:
+    """Static HTML for one widget view: its images, HTML text and control values, in order."""
+    parts: list[str] = []
+
+    def walk(mid: str) -> None:
+        model = models.get(mid)
+        if model is None:
+            return
+        name, state = model["model_name"], model["state"]
+        if name == "ImageModel":
+            data = _png(model)
+            if data:
+                alt = state.get("tooltip") or state.get("description") or "figure"
+                parts.append(f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{data}">')
+        elif name in {"HTMLModel", "HTMLMathModel"}:
+            parts.append(f"<div>{state.get('value', '')}</div>")
+        elif name == "LabelModel":
+            parts.append(f"<div>{html.escape(str(state.get('value', '')))}</div>")
+        elif state.get("description") and name != "ButtonModel" and (shown := _shown(state)):
+            parts.append(
+                f'<div class="mm-control">{html.escape(state["description"].rstrip(":"))}: '
+                f"{html.escape(shown)}</div>"
+            )
+        for child in state.get("children", []):
+            if (ref := _ref(child)) is not None:
+                walk(ref)
+
+    walk(model_id)
+    if not parts:
+        return ""
+    return f'<div class="{STILL_CLASS}">{"".join(parts)}</div>'
+
+
+def add_stills(nb: nbformat.NotebookNode) -> int:
+    """Put a still after every widget view; return how many views got one."""
+    models = nb.metadata.get("widgets", {}).get(STATE_MIME, {}).get("state", {})
+    count = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get(VIEW_MIME)
+            if view is None:
+                continue
+            html_still = still(view["model_id"], models)
+            if html_still:
+                output.setdefault("metadata", {})["micromet_still"] = html_still
+                count += 1
+    return count
+
+
+def title(nb: nbformat.NotebookNode, fallback: str) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return fallback
+
+
+def banner(pages: list[tuple[str, str]], index: int) -> str:
+    links = ['<a href="index.html">All units</a>']
+    if index > 0:
+        href, name = pages[index - 1]
+        links.append(f'<a href="{href}">&larr; {html.escape(name)}</a>')
+    if index + 1 < len(pages):
+        href, name = pages[index + 1]
+        links.append(f'<a href="{href}">{html.escape(name)} &rarr;</a>')
+    return (
+        "Reading copy of the micromet course: the controls show the last view and do not respond "
+        "here. To explore, open the notebook in JupyterLab. " + " · ".join(links)
+    )
+
+
+def index_page(pages: list[tuple[str, str]]) -> str:
+    items = "\n".join(f'<li><a href="{href}">{html.escape(name)}</a></li>' for href, name in pages)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>micromet: breast-cancer lymph node micrometastases</title>
+<style>body {{ font-family: sans-serif; max-width: 44em; margin: 2em auto; color: #1a1a1a;
+line-height: 1.5; }} a {{ color: #0b4f9c; }}</style></head>
+<body><main>
+<h1>micromet: breast-cancer lymph node micrometastases</h1>
+<p>A reading copy of the course, executed when it was built. Every figure shows the view it ended
+with; to move the controls, open the notebooks in JupyterLab. A teaching tool, not a clinical
+one.</p>
+<ol>
+{items}
+</ol>
+</main></body></html>
+"""
+
+
+def build(notebooks: list[Path], output: Path, cache: Path) -> None:
+    started = time.perf_counter()
+    dist = fetch_renderer(cache)
+    exporter = HTMLExporter(
+        template_name="lab",
+        extra_loaders=[DictLoader({"micromet_site.html.j2": TEMPLATE})],
+        template_file="micromet_site.html.j2",
+        widget_renderer_url=f"{RENDERER_DIR}/embed.js",
+    )
+    staging = Path(tempfile.mkdtemp(prefix="site-", dir=output.parent))
+    staging.chmod(0o755)
+    try:
+        executed = []
+        with tempfile.TemporaryDirectory() as workdir:
+            for path in notebooks:
+                t0 = time.perf_counter()
+                nb = execute(path, Path(workdir))
+                stills = add_stills(nb)
+                executed.append((path, nb))
+                print(f"executed {path.name} in {time.perf_counter() - t0:.1f} s ({stills} stills)")
+        pages = [(f"{path.stem}.html", title(nb, path.stem)) for path, nb in executed]
+        for i, (_, nb) in enumerate(executed):
+            nb.metadata["title"] = pages[i][1]
+            body, _ = exporter.from_notebook_node(
+                nb,
+                resources={"micromet": {"css": PAGE_CSS, "banner": banner(pages, i)}},
+            )
+            (staging / pages[i][0]).write_text(body, encoding="utf-8")
+        (staging / "index.html").write_text(index_page(pages), encoding="utf-8")
+        copy_renderer(dist, staging)
+        shutil.rmtree(output, ignore_errors=True)
+        staging.rename(output)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    size = sum(f.stat().st_size for f in output.rglob("*") if f.is_file())
+    print(
+        f"site: {output} ({len(pages)} pages and an index, {size / 1e6:.1f} MB) "
+        f"in {time.perf_counter() - started:.0f} s"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=ROOT / "build" / "site")
+    parser.add_argument("--cache", type=Path, default=ROOT / "build" / "cache")
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    args = parser.parse_args(argv)
+    notebooks = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    args.output = args.output.resolve()
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    build(notebooks, args.output, args.cache.resolve())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
