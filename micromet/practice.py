@@ -10,6 +10,7 @@ from enum import Enum
 
 import numpy as np
 
+from micromet.checks import check_seed
 from micromet.staging import NodeFinding, PNStage, stage_pn
 
 __all__ = ["CaseKind", "PracticeCase", "SlideLabel", "camelyon_stage", "practice_case"]
@@ -80,8 +81,9 @@ def _labels(rng: np.random.Generator, count: int) -> list[SlideLabel]:
 
 def practice_case(seed: int, kind: CaseKind | str = CaseKind.NODES) -> PracticeCase:
     """The practice case numbered ``seed``: the same number always gives the same patient."""
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a whole number of 0 or more, got {seed!r}")
+    if seed is None:
+        raise TypeError("seed must be a whole number of 0 or more, got None")
+    seed = check_seed(seed)
     kind = CaseKind(kind)
     rng = np.random.default_rng(seed)
     if kind is CaseKind.CAMELYON:

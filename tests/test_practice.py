@@ -2,6 +2,7 @@
 
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from micromet.practice import CaseKind, SlideLabel, camelyon_stage, practice_case
@@ -48,10 +49,16 @@ def test_camelyon_stage_needs_five_labels():
         camelyon_stage([SlideLabel.MACRO])
 
 
-@pytest.mark.parametrize("seed", [-1, 1.5, True])
-def test_bad_seed(seed):
-    with pytest.raises(ValueError, match="seed"):
+@pytest.mark.parametrize(
+    "seed, error", [(-1, ValueError), (1.5, TypeError), (True, TypeError), (None, TypeError)]
+)
+def test_bad_seed(seed, error):
+    with pytest.raises(error, match="seed"):
         practice_case(seed)
+
+
+def test_numpy_whole_numbers_are_seeds():
+    assert practice_case(np.int64(7)) == practice_case(7)
 
 
 def test_session_scores_first_answers_and_explains():
