@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from micromet.evidence import Fact, fact
+from micromet.predict import MAX_NODES
 from micromet.staging import DepositCategory, PNStage
 
 __all__ = [
@@ -360,6 +361,6 @@ def predict_node_input(finding, positive_nodes=None) -> dict:
             )
         return {"nodes": 0, "micromets_only": False}
     n = 1 if positive_nodes is None else int(positive_nodes)
-    if n < 1:
-        raise ValueError(f"positive_nodes must be 1 or more for {label}, got {n}")
+    if not 1 <= n <= MAX_NODES:
+        raise ValueError(f"positive_nodes must be from 1 to {MAX_NODES} for {label}, got {n}")
     return {"nodes": n, "micromets_only": category is DepositCategory.MICRO and n == 1}

@@ -44,6 +44,7 @@ def test_adjuvant_imports_only_model_modules():
         "dataclasses",
         "enum",
         "micromet.evidence",
+        "micromet.predict",
         "micromet.staging",
     }
 
@@ -321,8 +322,9 @@ def test_predict_node_input_from_a_stage_counts_its_positive_nodes():
     [
         (None, 1, ValueError, "0 \\(or None\\) for node-negative"),
         (DepositCategory.ITC, 2, ValueError, "ITC are not positive nodes"),
-        (DepositCategory.MICRO, 0, ValueError, "1 or more"),
-        (DepositCategory.MACRO, -1, ValueError, "1 or more"),
+        (DepositCategory.MICRO, 0, ValueError, "from 1 to 50"),
+        (DepositCategory.MACRO, -1, ValueError, "from 1 to 50"),
+        (DepositCategory.MACRO, 51, ValueError, "from 1 to 50"),
         (DepositCategory.MACRO, 1.5, TypeError, "whole number"),
         (DepositCategory.MACRO, True, TypeError, "whole number"),
         (DepositCategory.MICRO, "1", TypeError, "whole number"),
