@@ -807,6 +807,19 @@ Pick one; all run the same notebooks.
 * **Binder:** the repository's `environment.yml` is what Binder builds; open
   `notebooks/00_start_here.ipynb` when the session starts. Binder sessions are temporary and stop
   when idle: start them a few minutes before class and tell learners that changes are not kept.
+* **JupyterLite, nothing installed:** `make lite` builds a site in `build/lite/` that any static
+  web host can serve; Python runs in each learner's browser. It needs internet access in class
+  unless Pyodide is built into the site (`docs/jupyterlite.md` says how); try it on the room's
+  network beforehand.
+* **Presentation mode:** `make present` serves every notebook as an app with the code hidden and
+  the explorers live (Voilà, on `127.0.0.1:8866`): useful when you only project the explorers.
+
+### A reading copy for after class
+
+`make site` writes a reading copy of the executed course to `build/site/`: one web page per
+notebook, with every figure and the explorers' last view, which opens offline and needs no
+kernel (the controls do not move there). Share the folder, or put it on a web server, for
+learners to revise from.
 
 ### The day before
 
