@@ -8,6 +8,7 @@ takes from PyPI are cached between runs (see --wheel-cache in tools/build_lite.p
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import hashlib
 import importlib.util
 import json
@@ -149,6 +150,13 @@ def test_copy_uses_the_pyodide_kernel(site, path):
     assert lite["nbformat"] == 4
 
 
+def run_coroutine(coroutine):
+    """Run ``coroutine`` to the end in a thread of its own: the browser tests of the same session
+    leave an event loop running in the main thread, where asyncio.run() is refused."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def test_install_cell_is_understood_by_the_shipped_piplite(site, tmp_path):
     """Every %pip line of the install cell parses with the piplite CLI the kernel ships, and
     micromet is installed without its declared dependencies (jupyterlab cannot install)."""
@@ -167,7 +175,7 @@ def test_install_cell_is_understood_by_the_shipped_piplite(site, tmp_path):
         if not match:
             assert line.startswith("#"), line
             continue
-        action, kwargs = asyncio.run(cli.get_action_kwargs(shlex.split(match[1])))
+        action, kwargs = run_coroutine(cli.get_action_kwargs(shlex.split(match[1])))
         assert action == "install", line
         for requirement in kwargs["requirements"]:
             requested[requirement] = kwargs.get("deps", True)
