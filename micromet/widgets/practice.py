@@ -9,6 +9,7 @@ import ipywidgets as w
 from micromet.practice import CAMELYON_CATEGORIES, CaseKind, PracticeCase, camelyon_stage
 from micromet.practice import practice_case as draw_case
 from micromet.staging import PN_CATEGORIES, STATIONS
+from micromet.widgets.explorer import focus_style
 
 
 class PracticeSession:
@@ -42,6 +43,7 @@ class PracticeSession:
                 w.HBox([self._choice, self._check, self._next]),
                 self._feedback,
                 self._score,
+                focus_style(),
             ]
         )
         self.widget.add_class("mm-practice")
