@@ -167,9 +167,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _write_user_settings(settings_dir: Path) -> None:
-    """Lab user settings for a quiet, deterministic test run."""
-    settings = {
+def _write_user_settings(settings_dir: Path, theme: str | None = None) -> None:
+    """Lab user settings for a quiet, deterministic test run (``theme``: e.g. "JupyterLab Dark")."""
+    settings: dict[str, dict] = {
         # no "get notified about Jupyter news?" toast, no update check (no network either way)
         "@jupyterlab/apputils-extension/notification": {
             "fetchNews": "false",
@@ -180,6 +180,8 @@ def _write_user_settings(settings_dir: Path) -> None:
         # every cell in the DOM, so the cell/prompt/output selectors see the whole notebook
         "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
     }
+    if theme:
+        settings["@jupyterlab/apputils-extension/themes"] = {"theme": theme}
     for plugin, values in settings.items():
         path = settings_dir / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -205,10 +207,14 @@ def _kill_pids(pids: list[int]) -> None:
             pass
 
 
-def start_lab_server(root_dir: Path, home: Path, extra_args: Sequence[str] = ()) -> LabServer:
+def start_lab_server(
+    root_dir: Path, home: Path, extra_args: Sequence[str] = (), theme: str | None = None
+) -> LabServer:
     """Start JupyterLab serving ``root_dir``; its user folders go under ``home`` (must be empty).
 
-    ``extra_args`` are appended to the command line (the tests pass none). Returns once
+    ``extra_args`` are appended to the command line (the tests pass none). ``theme`` (e.g.
+    ``"JupyterLab Dark"``) is written to the user settings as the Lab theme; default: Lab's own
+    default (light). Returns once
     ``GET /api/status`` answers 200 and a kernelspec is listed; raises ``LabError`` (with the
     server log tail) otherwise. Always pair with ``stop_lab_server``.
     """
@@ -228,7 +234,7 @@ def start_lab_server(root_dir: Path, home: Path, extra_args: Sequence[str] = ())
         d.mkdir()
     settings_dir = dirs["JUPYTER_CONFIG_DIR"] / "lab" / "user-settings"
     workspaces_dir = dirs["JUPYTER_CONFIG_DIR"] / "lab" / "workspaces"
-    _write_user_settings(settings_dir)
+    _write_user_settings(settings_dir, theme)
 
     env = dict(os.environ)
     env.update({k: str(v) for k, v in dirs.items()})
@@ -415,6 +421,25 @@ JS_MODEL_ERRORS = """(path) => {
   return null;
 }"""
 
+JS_CURRENT_PATH = """(panelSel) => {
+  const app = window.jupyterapp;
+  const w = app && app.shell.currentWidget;
+  const panel = document.querySelector(panelSel);
+  return w && w.context && panel && panel.id === w.id ? w.context.path : null;
+}"""
+
+# Close a notebook panel without saving (autosave is off): mark the model clean, then close.
+JS_CLOSE_PANEL = """(path) => {
+  const app = window.jupyterapp;
+  if (!app) return false;
+  for (const w of [...app.shell.widgets('main')]) {
+    if (!w.context || w.context.path !== path) continue;
+    if (w.context.model) w.context.model.dirty = false;
+    w.close();
+  }
+  return true;
+}"""
+
 PROMPT_DONE = re.compile(r"^\[\d+\]:?$")
 
 
@@ -431,25 +456,32 @@ def poll(predicate, timeout: float, interval: float = POLL_S):
 class LabNotebook:
     """One notebook open in one fresh browser context (``fail`` raises ``LabError``)."""
 
-    def __init__(self, server, browser, notebook: Path):
+    def __init__(self, server, browser, notebook: Path, page=None):
+        """``page``: an open page to reuse (several notebooks one after the other in one Lab
+        page, opened in-app: no Lab reload per notebook); default: a fresh context and page."""
         self.server = server
         self.name = notebook.name
         self.phases: dict[str, float] = {}
         self.notes: list[str] = []  # what was moved, recoveries used (printed in the summary)
         self.console: list[str] = []
         self.log_offset = server.log_path.stat().st_size if server.log_path.exists() else 0
-        self.context = browser.new_context(viewport={"width": 1280, "height": 1000})
-        self.context.set_default_timeout(15_000)
-        self.page = self.context.new_page()
-        self.page.on(
-            "console",
-            lambda m: (
-                self.console.append(f"console.{m.type}: {m.text}")
-                if m.type in ("error", "warning")
-                else None
-            ),
-        )
-        self.page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
+        self._own_context = page is None
+        if page is None:
+            self.context = browser.new_context(viewport={"width": 1280, "height": 1000})
+            self.context.set_default_timeout(15_000)
+            self.page = self.context.new_page()
+        else:
+            self.context, self.page = page.context, page
+        self._listeners = [("console", self._on_console), ("pageerror", self._on_pageerror)]
+        for event, handler in self._listeners:
+            self.page.on(event, handler)
+
+    def _on_console(self, m) -> None:
+        if m.type in ("error", "warning"):
+            self.console.append(f"console.{m.type}: {m.text}")
+
+    def _on_pageerror(self, e) -> None:
+        self.console.append(f"pageerror: {e}")
 
     # -- diagnostics ------------------------------------------------------------------------
 
@@ -477,6 +509,10 @@ class LabNotebook:
 
     def open(self) -> None:
         t = time.monotonic()
+        if not self._own_context and self.page.evaluate("() => !!window.jupyterapp"):
+            self._open_in_app()
+            self.timed("open", t)
+            return
         url = self.server.url(f"/lab/tree/{quote(self.name)}", reset="")
         self.page.goto(url, wait_until="domcontentloaded", timeout=OPEN_TIMEOUT_S * 1000)
         try:
@@ -484,6 +520,21 @@ class LabNotebook:
         except Exception:
             self.fail(f"no notebook cells appeared within {OPEN_TIMEOUT_S:.0f} s of opening {url}")
         self.timed("open", t)
+
+    def _open_in_app(self) -> None:
+        """Open the notebook in the Lab already loaded in ``self.page`` (docmanager:open)."""
+        self.page.evaluate(
+            "(path) => window.jupyterapp.commands.execute('docmanager:open', "
+            "{path, factory: 'Notebook'}).then(() => true)",
+            self.name,
+        )
+        shown = poll(lambda: self.page.evaluate(JS_CURRENT_PATH, P) == self.name, OPEN_TIMEOUT_S)
+        if not shown:
+            self.fail(f"{self.name} did not become the visible notebook after docmanager:open")
+        try:
+            self.page.wait_for_selector(f"{P} .jp-Notebook .jp-Cell", timeout=OPEN_TIMEOUT_S * 1000)
+        except Exception:
+            self.fail(f"no notebook cells appeared within {OPEN_TIMEOUT_S:.0f} s (opened in-app)")
 
     def _session(self) -> tuple[list[dict], dict | None]:
         mine = [s for s in self.server.sessions() if s.get("path") == self.name]
@@ -659,7 +710,12 @@ class LabNotebook:
 
     def close(self) -> None:
         try:
-            self.context.close()
+            if self._own_context:
+                self.context.close()
+            else:  # shared page: close this notebook's panel (unsaved: no "save?" dialog)
+                for event, handler in self._listeners:
+                    self.page.remove_listener(event, handler)
+                self.page.evaluate(JS_CLOSE_PANEL, self.name)
         finally:
             for s in self._session()[0]:  # shut this notebook's kernel down
                 self.server.api("DELETE", f"/api/sessions/{s['id']}")
