@@ -6,6 +6,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 LAB_STAMP := $(VENV)/.lab-installed
 TEST_STAMP := $(VENV)/.test-installed
+LITE_VENV := .venv-lite
+LITE_PY := $(LITE_VENV)/bin/python
+LITE_STAMP := $(LITE_VENV)/.installed
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 PORT ?= 8888
 PRESENT_PORT ?= 8866
@@ -25,14 +28,21 @@ $(TEST_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(LAB_STAMP) $@
 
+# The JupyterLite build tools live in a venv of their own: their JupyterLab extension is for the
+# built site and would only raise errors in the JupyterLab and Voila that run the course.
+$(LITE_STAMP): tools/lite-requirements.txt
+	$(PYTHON) -m venv $(LITE_VENV)
+	$(LITE_PY) -m pip install --quiet -r tools/lite-requirements.txt
+	touch $@
+
 ## lab: open the course in JupyterLab on 127.0.0.1 (token authentication on)
 lab: $(LAB_STAMP)
 	cd notebooks && ../$(PY) -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		$(ALLOW_ROOT) $(LAB_ARGS) 00_start_here.ipynb
 
 ## test: lint, then unit, widget, notebook (nbval) and browser tests
-test: $(TEST_STAMP) lint
-	$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env
+test: $(TEST_STAMP) $(LITE_STAMP) lint
+	MICROMET_LITE_PYTHON=$(LITE_PY) $(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check micromet tests notebooks tools benchmarks
@@ -46,8 +56,8 @@ site: $(LAB_STAMP)
 	$(PY) tools/build_site.py --output build/site
 
 ## lite: the course as a JupyterLite site (Python runs in the browser) in build/lite
-lite: $(TEST_STAMP)
-	$(PY) tools/build_lite.py --output build/lite
+lite: $(LITE_STAMP)
+	$(LITE_PY) tools/build_lite.py --output build/lite
 
 ## notebooks: re-execute every notebook in place (stores outputs checked by nbval)
 notebooks: $(LAB_STAMP)
@@ -66,4 +76,4 @@ guides: $(LAB_STAMP)
 	$(PY) tools/make_guides.py
 
 clean:
-	rm -rf $(VENV) tests/browser/screenshots
+	rm -rf $(VENV) $(LITE_VENV) build tests/browser/screenshots

@@ -120,7 +120,7 @@ def check_prerequisites() -> dict[str, Path]:
     if missing:
         raise BuildError(
             f"missing {', '.join(missing)} in this Python ({sys.executable}); "
-            "install the test extras: pip install -e '.[test]'"
+            "use `make lite`, which installs tools/lite-requirements.txt into .venv-lite"
         )
     labextensions = Path(sys.prefix) / "share" / "jupyter" / "labextensions"
     found: dict[str, Path] = {}
