@@ -65,7 +65,7 @@ def draw_lymphatic_map(ax: Axes) -> LymphaticMap:
         6.2,
         "pectoralis\nminor",
         fontsize=6.5,
-        color=MUTED,
+        color=INK,
         ha="center",
         va="bottom",
     )
@@ -75,10 +75,13 @@ def draw_lymphatic_map(ax: Axes) -> LymphaticMap:
         (19.8, 6.3, "level I"),
         (13.5, 14.1, "level II"),
         (9.2, 13.3, "level III"),
-        (3.2, 12.3, "internal mammary"),
         (7.0, 19.2, "supraclavicular"),
     ):
         ax.text(x, y, label, fontsize=7, color=INK, ha="center")
+    # along the chain, between it and the midline, clear of the vessels that reach it
+    ax.text(
+        1.5, 6.5, "internal mammary", fontsize=7, color=INK, ha="center", va="center", rotation=90
+    )
     segments = [(_XY[_INDEX[a]], _XY[_INDEX[b]]) for a, b in EDGES]
     ax.add_collection(LineCollection(segments, colors=MUTED, linewidths=0.6, alpha=0.6))
     nodes = ax.scatter(

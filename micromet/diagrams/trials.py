@@ -87,12 +87,12 @@ def draw_trial_timeline(ax: Axes) -> TrialTimeline:
     )
     ax.text(
         years.max() + 3.3,
-        len(QUESTIONS) - 0.5,
+        -0.6,
         "... to omitting surgery",
         fontsize=7,
         color=ACCENT,
         ha="right",
-        va="top",
+        va="bottom",
     )
     seen: dict[float, int] = {}
     for i in np.lexsort((years, rows)):

@@ -85,7 +85,7 @@ class DrainageExplorer(Explorer):
             removed=removed,
             metastasis=metastasis,
             step=step,
-            caption=f"{STEPS[step]}\n({Tracer(tracer).label})",
+            caption=f"{STEPS[step]}\ntracer: {Tracer(tracer).label}",
         )
         tracer_kind = Tracer(tracer)
         im_share = 100 * site.im_drainage
