@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import ipywidgets as w
 
+from micromet.focus import focus_style
+
 __all__ = ["Choice", "MultipleChoice", "NumericQuestion", "Quiz"]
 
 
@@ -132,7 +134,7 @@ class Quiz:
         for number, question in enumerate(self.questions, start=1):
             title = question.widget.children[0]
             title.value = f"<b>{number}. {html.escape(question.prompt)}</b>"
-        self.widget = w.VBox([q.widget for q in self.questions])
+        self.widget = w.VBox([*(q.widget for q in self.questions), focus_style()])
         self.widget.add_class("mm-quiz")
 
     def _repr_mimebundle_(self, **kwargs):

@@ -10,28 +10,10 @@ from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 
 from micromet.diagrams.render import FrameRenderer, new_figure
+from micromet.focus import focus_style
 
 FIGURE_WIDTH = "600px"
 READOUT_WIDTH = "340px"
-
-_FOCUSABLE = ".noUi-handle, select, input, button, textarea, .widget-readout"
-FOCUS_CSS = (
-    "<style>"
-    f".mm-explorer :is({_FOCUSABLE}):focus-visible, .mm-practice :is({_FOCUSABLE}):focus-visible"
-    "{outline: 2px solid var(--jp-brand-color1, #1976d2) !important; outline-offset: 1px;}"
-    "</style>"
-)
-"""A clear keyboard focus ring for the controls (ipywidgets 8 shows focus on a slider handle or
-a dropdown only as a faint border colour change): 2 px in the theme's brand blue, which
-contrasts with the page in the light and the dark theme (#1976d2 on white 4.6:1)."""
-
-
-def focus_style() -> w.HTML:
-    """A hidden widget that carries ``FOCUS_CSS``; put it in a widget box that has the class
-    ``mm-explorer`` or ``mm-practice`` (a front end applies a <style> wherever it is)."""
-    style = w.HTML(FOCUS_CSS, layout=w.Layout(display="none"))
-    style.add_class("mm-focus-style")
-    return style
 
 
 class AltImage(w.Image):

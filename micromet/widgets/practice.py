@@ -6,10 +6,10 @@ import html
 
 import ipywidgets as w
 
+from micromet.focus import focus_style
 from micromet.practice import CAMELYON_CATEGORIES, CaseKind, PracticeCase, camelyon_stage
 from micromet.practice import practice_case as draw_case
 from micromet.staging import PN_CATEGORIES, STATIONS
-from micromet.widgets.explorer import focus_style
 
 
 class PracticeSession:

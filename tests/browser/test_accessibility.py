@@ -2,7 +2,7 @@
 
 Three checks (issue 7), each one test per ``notebooks/*.ipynb`` (found at collection time by
 ``pytest_generate_tests`` in conftest.py); every widget box is an ``.mm-explorer`` (or the staging
-practice, ``.mm-practice``, for the keyboard and contrast checks):
+practice, ``.mm-practice``, and every quiz, ``.mm-quiz``, for the keyboard and contrast checks):
 
 1. ``test_keyboard_alone`` (Voilà app, light theme; no notebook shortcuts in the way): starting
    from the top of the page and pressing only Tab, focus reaches every enabled, visible, tabbable
@@ -30,7 +30,7 @@ practice, ``.mm-practice``, for the keyboard and contrast checks):
 One Voilà server and one JupyterLab server (dark) for this module, started together; the Voilà
 pages are all requested before the first (dark) test, so their kernels run while JupyterLab is
 driven, and each page is checked when its tests come. The focus ring that 1. requires is the
-package's own (``micromet.widgets.explorer.FOCUS_CSS``): ipywidgets 8 marks focus on a slider
+package's own (``micromet.focus.FOCUS_CSS``): ipywidgets 8 marks focus on a slider
 handle or a dropdown only by a faint border colour change. Skipped with the reason if Chromium,
 playwright or voila is missing (the dark test needs no voila); a failure when CI is set.
 """
@@ -70,7 +70,7 @@ from tests.browser.voila import (
 
 pytestmark = pytest.mark.browser
 
-BOXES = ".mm-explorer, .mm-practice"
+BOXES = ".mm-explorer, .mm-practice, .mm-quiz"
 DARK_THEME = "JupyterLab Dark"
 PAGE_TIMEOUT_S = 90.0  # every Voilà page requested at once: their kernels share the cores
 CHANGE_TIMEOUT_S = 10.0
@@ -107,6 +107,7 @@ const kindOf = (e) => {
   if (e.matches('.widget-readout')) return 'readout';
   if (e.tagName === 'SELECT') return 'dropdown';
   if (e.matches('input[type=checkbox]')) return 'checkbox';
+  if (e.matches('input[type=radio]')) return 'radio';
   if (e.matches('.widget-toggle-buttons button')) return 'toggle';
   if (e.tagName === 'BUTTON') return 'button';
   if (e.matches('input, textarea')) return 'text';
@@ -117,7 +118,9 @@ const describe = (e) => {
     '.widget-inline-hbox, .widget-inline-vbox, .widget-checkbox, .jupyter-widgets');
   const label = w && w.querySelector('.widget-label, label');
   const own = e.tagName === 'BUTTON' ? e.innerText.trim() : '';
-  const name = own || (label && label.innerText) || e.getAttribute('aria-label') || '';
+  const wrapping = e.closest('label');  // a radio button's option text labels it
+  const name = own || (wrapping && wrapping.innerText) || e.getAttribute('aria-label') ||
+    (label && label.innerText) || e.getAttribute('placeholder') || '';
   return `${kindOf(e)} '${name.trim()}'`;
 };
 const parse = (c) => {
