@@ -9,6 +9,8 @@ import base64
 import html
 import json
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -189,3 +191,41 @@ def test_each_page_links_to_its_neighbours(pages):
 def test_building_leaves_the_stored_notebooks_alone(built_site):
     for nb in NOTEBOOKS:
         assert "widgets" not in stored(nb).get("metadata", {})
+
+
+def test_stills_list_every_option_of_a_choice_and_leave_entries_blank(built_site):
+    for nb in NOTEBOOKS:
+        text = (built_site / f"{nb.stem}.html").read_text(encoding="utf-8")
+        (state,) = Page(text).script_json(STATE_MIME)
+        models = state["state"].values()
+        options = [
+            label
+            for m in models
+            if m["model_name"] in {"RadioButtonsModel", "ToggleButtonsModel"}
+            for label in m["state"]["_options_labels"]
+        ]
+        listed = re.findall(r"<li>[\u25cb\u25c9] (.*?)</li>", text)  # only stills draw these marks
+        assert sorted(map(html.unescape, listed)) == sorted(options)
+        entries = sum(1 for m in models if m["model_name"] in {"FloatTextModel", "TextModel"})
+        assert text.count('class="mm-entry"') == entries
+
+
+def test_every_view_says_its_controls_do_not_respond(built_site, pages):
+    for nb in NOTEBOOKS:
+        text = (built_site / f"{nb.stem}.html").read_text(encoding="utf-8")
+        views = len(pages[nb.stem].script_json(VIEW_MIME))
+        assert text.count('<p class="mm-inert">') == views
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path):
+    keep = tmp_path / "notes.txt"
+    keep.write_text("mine")
+    run = subprocess.run(
+        [sys.executable, str(REPO / "tools" / "build_site.py"), "--output", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode != 0
+    assert "not an earlier site" in run.stderr
+    assert keep.read_text() == "mine"

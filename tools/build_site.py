@@ -35,7 +35,13 @@ STATE_MIME = "application/vnd.jupyter.widget-state+json"
 
 PAGE_CSS = """
 .mm-banner { margin: 0 0 1.5em; padding: 0.6em 1em; border: 1px solid #8a8a8a;
-  border-radius: 4px; background: #f4f4f4; color: #1a1a1a; font-size: 0.95em; }
+  border-radius: 4px; background: #f4f4f4; color: #1a1a1a; font-size: 0.95em;
+  font-family: var(--jp-ui-font-family, sans-serif); }
+.mm-inert { margin: 0.2em 0; font-size: 0.85em; color: #4a4a4a;
+  font-family: var(--jp-ui-font-family, sans-serif); }
+.widget-subarea :is(input, select, button, textarea, .noUi-target) { pointer-events: none; }
+.mm-options { list-style: none; padding-left: 1em; margin: 0.2em 0; }
+.mm-entry { display: inline-block; width: 8em; border-bottom: 1px solid #1a1a1a; }
 .mm-banner a { color: #0b4f9c; }
 .widget-subarea, .mm-still { font-family: var(--jp-content-font-family); font-size: 14px; }
 .mm-still { margin: 0.4em 0; color: #1a1a1a; }
@@ -58,6 +64,7 @@ TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block data_widget_view scoped %}
 {% set div_id = uuid4() %}
 <div id="{{ div_id }}" class="jupyter-widgets jp-OutputArea-output {{ extra_class }}">
+<p class="mm-inert">The last view of the executed notebook: the controls do not respond here.</p>
 <script type="{{ 'application/vnd.jupyter.widget-view+json' }}">
 {{ output.data['application/vnd.jupyter.widget-view+json'] | json_dumps | escape_html_script }}
 </script>
@@ -87,7 +94,8 @@ def fetch_renderer(cache: Path) -> Path:
         if out.returncode != 0 or not tarballs:
             raise SystemExit(f"npm pack {HTML_MANAGER} failed:\n{out.stderr}")
         with tarfile.open(tarballs[0]) as tar:
-            tar.extractall(Path(tmp) / "unpacked", filter="data")
+            safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+            tar.extractall(Path(tmp) / "unpacked", **safe)
         shutil.rmtree(unpacked, ignore_errors=True)
         (Path(tmp) / "unpacked").rename(unpacked)
     return dist
@@ -129,6 +137,17 @@ def _png(model: dict) -> str | None:
     return None
 
 
+CHOICES_SHOWN_TOGETHER = {"RadioButtonsModel", "ToggleButtonsModel"}
+ENTRIES = {
+    "TextModel",
+    "TextareaModel",
+    "FloatTextModel",
+    "IntTextModel",
+    "BoundedFloatTextModel",
+    "BoundedIntTextModel",
+}
+
+
 def _shown(state: dict) -> str | None:
     """A control's value as its label shows it: the option's label, yes/no for a tick box."""
     labels, index = state.get("_options_labels"), state.get("index")
@@ -140,8 +159,28 @@ def _shown(state: dict) -> str | None:
     return None if value is None else str(value)
 
 
+def _control(name: str, state: dict) -> str:
+    """One control as text: every option of a radio or toggle group (the chosen one marked), an
+    empty box for a text entry (a default is not an answer), else its label and value."""
+    description = html.escape(state.get("description", "").rstrip(":"))
+    if name in CHOICES_SHOWN_TOGETHER:
+        chosen = state.get("index")
+        items = "".join(
+            f"<li>{'&#9673;' if i == chosen else '&#9675;'} {html.escape(str(label))}</li>"
+            for i, label in enumerate(state.get("_options_labels", []))
+        )
+        heading = f'<div class="mm-control">{description}</div>' if description else ""
+        return f'{heading}<ul class="mm-options">{items}</ul>'
+    if name in ENTRIES:
+        return f'<div class="mm-control">{description}: <span class="mm-entry"></span></div>'
+    shown = _shown(state)
+    if not description or shown is None:
+        return ""
+    return f'<div class="mm-control">{description}: {html.escape(shown)}</div>'
+
+
 def still(model_id: str, models: dict) -> str:
-    """Static HTML for one widget view: its images, HTML text and control values, in order."""
+    """Static HTML for one widget view: its images, HTML text and controls, in order."""
     parts: list[str] = []
 
     def walk(mid: str) -> None:
@@ -153,22 +192,22 @@ def still(model_id: str, models: dict) -> str:
             data = _png(model)
             if data:
                 alt = state.get("tooltip") or state.get("description") or "figure"
-                parts.append(f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{data}">')
+                kind = html.escape(state.get("format", "png"))
+                parts.append(
+                    f'<img alt="{html.escape(alt)}" src="data:image/{kind};base64,{data}">'
+                )
         elif name in {"HTMLModel", "HTMLMathModel"}:
             parts.append(f"<div>{state.get('value', '')}</div>")
         elif name == "LabelModel":
             parts.append(f"<div>{html.escape(str(state.get('value', '')))}</div>")
-        elif state.get("description") and name != "ButtonModel" and (shown := _shown(state)):
-            parts.append(
-                f'<div class="mm-control">{html.escape(state["description"].rstrip(":"))}: '
-                f"{html.escape(shown)}</div>"
-            )
+        elif name != "ButtonModel":
+            parts.append(_control(name, state))
         for child in state.get("children", []):
             if (ref := _ref(child)) is not None:
                 walk(ref)
 
     walk(model_id)
-    if not parts:
+    if not any(parts):
         return ""
     return f'<div class="{STILL_CLASS}">{"".join(parts)}</div>'
 
@@ -232,8 +271,18 @@ one.</p>
 """
 
 
+def check_output(output: Path) -> None:
+    """Refuse to replace a folder that holds anything but an earlier build of the site."""
+    earlier = (output / "index.html").is_file() and (output / RENDERER_DIR).is_dir()
+    if output.exists() and any(output.iterdir()) and not earlier:
+        raise SystemExit(
+            f"{output} is not empty and is not an earlier site: choose another --output"
+        )
+
+
 def build(notebooks: list[Path], output: Path, cache: Path) -> None:
     started = time.perf_counter()
+    check_output(output)
     dist = fetch_renderer(cache)
     exporter = HTMLExporter(
         template_name="lab",
