@@ -73,7 +73,9 @@ class NodeBuilderExplorer(Explorer):
             ),
             "neoadjuvant": w.Checkbox(value=False, description="After neoadjuvant therapy"),
             "im_clinically_positive": w.Checkbox(
-                value=False, description="Internal mammary nodes seen clinically or on imaging"
+                value=False,
+                description="Internal mammary nodes seen clinically or on imaging",
+                layout=w.Layout(width="auto"),  # the default width cuts this label short
             ),
             "molecular_positive": w.Checkbox(
                 value=False, description="Positive molecular test (RT-PCR)"
