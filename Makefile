@@ -6,6 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 LAB_STAMP := $(VENV)/.lab-installed
 TEST_STAMP := $(VENV)/.test-installed
+PRESENT_STAMP := $(VENV)/.present-installed
 LITE_VENV := .venv-lite
 LITE_PY := $(LITE_VENV)/bin/python
 LITE_STAMP := $(LITE_VENV)/.installed
@@ -24,9 +25,13 @@ $(LAB_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e .
 	touch $@
 
+$(PRESENT_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[present]'
+	touch $(LAB_STAMP) $@
+
 $(TEST_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
-	touch $(LAB_STAMP) $@
+	touch $(LAB_STAMP) $(PRESENT_STAMP) $@
 
 # The JupyterLite build tools live in a venv of their own: their JupyterLab extension is for the
 # built site and would only raise errors in the JupyterLab and Voila that run the course.
@@ -48,7 +53,7 @@ lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check micromet tests notebooks tools benchmarks
 
 ## present: the notebooks as apps (Voilà: code hidden, explorers live) on 127.0.0.1
-present: $(TEST_STAMP)
+present: $(PRESENT_STAMP)
 	$(PY) -m voila notebooks --Voila.ip=127.0.0.1 --port=$(PRESENT_PORT) $(VOILA_ARGS)
 
 ## site: static HTML of the executed course (figures and widget state embedded) in build/site

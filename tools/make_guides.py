@@ -811,15 +811,18 @@ Pick one; all run the same notebooks.
   web host can serve; Python runs in each learner's browser. It needs internet access in class
   unless Pyodide is built into the site (`docs/jupyterlite.md` says how); try it on the room's
   network beforehand.
-* **Presentation mode:** `make present` serves every notebook as an app with the code hidden and
-  the explorers live (Voilà, on `127.0.0.1:8866`): useful when you only project the explorers.
+* **Presentation mode (your laptop):** `make present` installs Voilà on first use and serves
+  every notebook as an app with the code hidden and the explorers live, on `127.0.0.1:8866`:
+  useful when you only project the explorers. It is part of the `make` route only; conda, Binder
+  and hub environments do not include Voilà.
 
 ### A reading copy for after class
 
 `make site` writes a reading copy of the executed course to `build/site/`: one web page per
 notebook, with every figure and the explorers' last view, which opens offline and needs no
-kernel (the controls do not move there). Share the folder, or put it on a web server, for
-learners to revise from.
+kernel (the controls do not move there; each one says so). Share the folder, or put it on a web
+server, for learners to revise from. Building it needs `npm` (Node.js) and the network once, to
+fetch the widget renderer that the pages carry with them.
 
 ### The day before
 
