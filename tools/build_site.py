@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 
 import nbformat
+from execute_notebooks import run  # tools/, on the path when this script runs
 from jinja2 import DictLoader
-from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,19 +109,6 @@ def copy_renderer(dist: Path, site: Path) -> None:
         if item.suffix in {".map"} or "amd" in item.name:
             continue
         shutil.copy2(item, target / item.name)
-
-
-def execute(path: Path, workdir: Path) -> nbformat.NotebookNode:
-    """Run a copy of the notebook in a fresh kernel, keeping the widget state it ends with."""
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(
-        nb,
-        timeout=300,
-        kernel_name="python3",
-        store_widget_state=True,
-        resources={"metadata": {"path": str(workdir)}},
-    ).execute()
-    return nb
 
 
 def _ref(value) -> str | None:
@@ -297,7 +284,7 @@ def build(notebooks: list[Path], output: Path, cache: Path) -> None:
         with tempfile.TemporaryDirectory() as workdir:
             for path in notebooks:
                 t0 = time.perf_counter()
-                nb = execute(path, Path(workdir))
+                nb = run(nbformat.read(path, as_version=4), Path(workdir))
                 stills = add_stills(nb)
                 executed.append((path, nb))
                 print(f"executed {path.name} in {time.perf_counter() - t0:.1f} s ({stills} stills)")

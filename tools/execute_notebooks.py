@@ -11,11 +11,20 @@ import nbformat
 from nbclient import NotebookClient
 
 
-def execute(path: Path) -> None:
-    nb = nbformat.read(path, as_version=4)
+def run(nb: nbformat.NotebookNode, workdir: Path) -> nbformat.NotebookNode:
+    """Run every cell of ``nb`` in a fresh kernel started in ``workdir``; keep the widget state."""
     NotebookClient(
-        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        store_widget_state=True,
+        resources={"metadata": {"path": str(workdir)}},
     ).execute()
+    return nb
+
+
+def execute(path: Path) -> None:
+    nb = run(nbformat.read(path, as_version=4), path.parent)
     nb.metadata.pop("widgets", None)
     nbformat.write(nb, path)
     print(f"executed {path}")
