@@ -14,6 +14,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 PORT ?= 8888
 PRESENT_PORT ?= 8866
 VOILA_ARGS ?=
+SITE_ARGS ?=
 LAB_ARGS ?=
 
 .PHONY: lab test lint present site lite notebooks bench bench-browser guides clean
@@ -58,7 +59,7 @@ present: $(PRESENT_STAMP)
 
 ## site: static HTML of the executed course (figures and widget state embedded) in build/site
 site: $(LAB_STAMP)
-	$(PY) tools/build_site.py --output build/site
+	$(PY) tools/build_site.py --output build/site $(SITE_ARGS)
 
 ## lite: the course as a JupyterLite site (Python runs in the browser) in build/lite
 lite: $(LITE_STAMP)

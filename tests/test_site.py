@@ -229,3 +229,18 @@ def test_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path):
     assert run.returncode != 0
     assert "not an earlier site" in run.stderr
     assert keep.read_text() == "mine"
+
+
+def test_banner_links_each_page_to_its_live_notebook_when_given_a_jupyterlite_address(
+    monkeypatch,
+):
+    monkeypatch.syspath_prepend(str(REPO / "tools"))
+    import build_site
+
+    pages = [("00_start_here.html", "Start here"), ("01_cluster_sizes.html", "Cluster sizes")]
+    live = build_site.banner(pages, 1, "https://example.org/course-lite/")
+    link = "https://example.org/course-lite/lab/index.html?path=01_cluster_sizes.ipynb"
+    assert f'<a href="{link}">Explore this notebook live in your browser</a>' in live
+    assert "open the notebook in JupyterLab" not in live
+    assert "open the notebook in JupyterLab" in build_site.banner(pages, 1)
+    assert '<a href="00_start_here.html">&larr; Start here</a>' in live

@@ -5,7 +5,7 @@ widget renderer (@jupyter-widgets/html-manager, from the npm registry) is copied
 pages, so the site needs no network; where scripts do not run, a still of each widget view (its
 figures, text and control values) stands in for it.
 
-    python tools/build_site.py --output build/site
+    python tools/build_site.py --output build/site [--explore-url URL of the JupyterLite site]
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import tarfile
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import nbformat
 from execute_notebooks import run  # tools/, on the path when this script runs
@@ -224,7 +225,8 @@ def title(nb: nbformat.NotebookNode, fallback: str) -> str:
     return fallback
 
 
-def banner(pages: list[tuple[str, str]], index: int) -> str:
+def banner(pages: list[tuple[str, str]], index: int, explore_url: str | None = None) -> str:
+    """The line atop each page: what the copy is, where to explore it live, and navigation."""
     links = ['<a href="index.html">All units</a>']
     if index > 0:
         href, name = pages[index - 1]
@@ -232,9 +234,15 @@ def banner(pages: list[tuple[str, str]], index: int) -> str:
     if index + 1 < len(pages):
         href, name = pages[index + 1]
         links.append(f'<a href="{href}">{html.escape(name)} &rarr;</a>')
+    if explore_url:
+        notebook = quote(pages[index][0].removesuffix(".html") + ".ipynb")
+        live = f"{explore_url.rstrip('/')}/lab/index.html?path={notebook}"
+        explore = f'<a href="{html.escape(live)}">Explore this notebook live in your browser</a>. '
+    else:
+        explore = "To explore, open the notebook in JupyterLab. "
     return (
         "Reading copy of the micromet course: the controls show the last view and do not respond "
-        "here. To explore, open the notebook in JupyterLab. " + " · ".join(links)
+        "here. " + explore + " · ".join(links)
     )
 
 
@@ -267,7 +275,7 @@ def check_output(output: Path) -> None:
         )
 
 
-def build(notebooks: list[Path], output: Path, cache: Path) -> None:
+def build(notebooks: list[Path], output: Path, cache: Path, explore_url: str | None = None) -> None:
     started = time.perf_counter()
     check_output(output)
     dist = fetch_renderer(cache)
@@ -293,7 +301,7 @@ def build(notebooks: list[Path], output: Path, cache: Path) -> None:
             nb.metadata["title"] = pages[i][1]
             body, _ = exporter.from_notebook_node(
                 nb,
-                resources={"micromet": {"css": PAGE_CSS, "banner": banner(pages, i)}},
+                resources={"micromet": {"css": PAGE_CSS, "banner": banner(pages, i, explore_url)}},
             )
             (staging / pages[i][0]).write_text(body, encoding="utf-8")
         (staging / "index.html").write_text(index_page(pages), encoding="utf-8")
@@ -313,12 +321,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=ROOT / "build" / "site")
     parser.add_argument("--cache", type=Path, default=ROOT / "build" / "cache")
+    parser.add_argument(
+        "--explore-url",
+        help="address of the course's JupyterLite site (make lite), linked from every page",
+    )
     parser.add_argument("notebooks", nargs="*", type=Path)
     args = parser.parse_args(argv)
     notebooks = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     args.output = args.output.resolve()
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    build(notebooks, args.output, args.cache.resolve())
+    build(notebooks, args.output, args.cache.resolve(), args.explore_url)
     return 0
 
 
