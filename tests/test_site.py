@@ -104,14 +104,14 @@ def pages(built_site) -> dict[str, Page]:
     return {path.stem: Page(path.read_text(encoding="utf-8")) for path in built_site.glob("*.html")}
 
 
-def test_there_is_a_page_per_notebook_and_an_index(pages):
+def test_there_is_a_page_per_notebook_an_index_and_the_handout(pages):
     assert NOTEBOOKS, "no notebooks found"
-    assert set(pages) == {nb.stem for nb in NOTEBOOKS} | {"index"}
+    assert set(pages) == {nb.stem for nb in NOTEBOOKS} | {"index", "handout"}
 
 
 def test_index_links_every_unit_in_order_under_its_title(built_site, pages):
     hrefs = [h for h in pages["index"].links if h.endswith(".html")]
-    assert hrefs == [f"{nb.stem}.html" for nb in NOTEBOOKS]
+    assert hrefs == [f"{nb.stem}.html" for nb in NOTEBOOKS] + ["handout.html"]
     text = (built_site / "index.html").read_text(encoding="utf-8")
     for nb in NOTEBOOKS:
         assert html.escape(h1(stored(nb))) in text
@@ -244,3 +244,13 @@ def test_banner_links_each_page_to_its_live_notebook_when_given_a_jupyterlite_ad
     assert "open the notebook in JupyterLab" not in live
     assert "open the notebook in JupyterLab" in build_site.banner(pages, 1)
     assert '<a href="00_start_here.html">&larr; Start here</a>' in live
+
+
+def test_the_handout_is_a_printable_page_linked_from_the_index(built_site, pages):
+    assert "handout.html" in pages["index"].links
+    text = (built_site / "handout.html").read_text(encoding="utf-8")
+    source = (REPO / "docs" / "learner-handout.md").read_text(encoding="utf-8")
+    assert text.count("<tr>") == source.count("\n|") - source.count("\n|---")
+    assert "&lt;!--" not in text and "@media print" in text
+    for heading in re.findall(r"^#+ (.+)$", source, flags=re.M):
+        assert html.escape(heading, quote=False) in text

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+import mistune
 import nbformat
 from execute_notebooks import run  # tools/, on the path when this script runs
 from jinja2 import DictLoader
@@ -30,6 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 HTML_MANAGER = "@jupyter-widgets/html-manager@1.0.15"  # the renderer matching ipywidgets 8.1
 RENDERER_DIR = "static/html-manager"
 STILL_CLASS = "mm-still"
+HANDOUT = ROOT / "docs" / "learner-handout.md"
+HANDOUT_PAGE = "handout.html"
 
 VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 STATE_MIME = "application/vnd.jupyter.widget-state+json"
@@ -246,24 +250,49 @@ def banner(pages: list[tuple[str, str]], index: int, explore_url: str | None = N
     )
 
 
-def index_page(pages: list[tuple[str, str]]) -> str:
-    items = "\n".join(f'<li><a href="{href}">{html.escape(name)}</a></li>' for href, name in pages)
+STANDALONE_CSS = """
+body { font-family: sans-serif; max-width: 44em; margin: 2em auto; color: #1a1a1a;
+  line-height: 1.5; }
+a { color: #0b4f9c; }
+table { border-collapse: collapse; }
+th, td { border: 1px solid #8a8a8a; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
+@media print { body { margin: 0; max-width: none; font-size: 10pt; } a { color: inherit; } }"""
+
+
+def standalone(title: str, body: str) -> str:
+    """A plain page of the site (the index, the handout), in the same style."""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>micromet: breast-cancer lymph node micrometastases</title>
-<style>body {{ font-family: sans-serif; max-width: 44em; margin: 2em auto; color: #1a1a1a;
-line-height: 1.5; }} a {{ color: #0b4f9c; }}</style></head>
+<title>{html.escape(title)}</title>
+<style>{STANDALONE_CSS}</style></head>
 <body><main>
-<h1>micromet: breast-cancer lymph node micrometastases</h1>
+{body}
+</main></body></html>
+"""
+
+
+def index_page(pages: list[tuple[str, str]]) -> str:
+    items = "\n".join(f'<li><a href="{href}">{html.escape(name)}</a></li>' for href, name in pages)
+    return standalone(
+        "micromet: breast-cancer lymph node micrometastases",
+        f"""<h1>micromet: breast-cancer lymph node micrometastases</h1>
 <p>A reading copy of the course, executed when it was built. Every figure shows the view it ended
 with; to move the controls, open the notebooks in JupyterLab. A teaching tool, not a clinical
 one.</p>
 <ol>
 {items}
 </ol>
-</main></body></html>
-"""
+<p>The rules on one page, to print or keep:
+<a href="{HANDOUT_PAGE}">the learner handout</a>.</p>""",
+    )
+
+
+def handout_page() -> str:
+    """docs/learner-handout.md as a printable page."""
+    text = re.sub(r"<!--.*?-->\s*", "", HANDOUT.read_text(encoding="utf-8"), flags=re.S)
+    render = mistune.create_markdown(plugins=["table"])
+    return standalone("The rules on one page: learner handout", render(text))
 
 
 def check_output(output: Path) -> None:
@@ -305,6 +334,7 @@ def build(notebooks: list[Path], output: Path, cache: Path, explore_url: str | N
             )
             (staging / pages[i][0]).write_text(body, encoding="utf-8")
         (staging / "index.html").write_text(index_page(pages), encoding="utf-8")
+        (staging / HANDOUT_PAGE).write_text(handout_page(), encoding="utf-8")
         copy_renderer(dist, staging)
         shutil.rmtree(output, ignore_errors=True)
         staging.rename(output)
@@ -312,7 +342,7 @@ def build(notebooks: list[Path], output: Path, cache: Path, explore_url: str | N
         shutil.rmtree(staging, ignore_errors=True)
     size = sum(f.stat().st_size for f in output.rglob("*") if f.is_file())
     print(
-        f"site: {output} ({len(pages)} pages and an index, {size / 1e6:.1f} MB) "
+        f"site: {output} ({len(pages)} pages, an index and the handout, {size / 1e6:.1f} MB) "
         f"in {time.perf_counter() - started:.0f} s"
     )
 

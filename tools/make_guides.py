@@ -820,8 +820,8 @@ Pick one; all run the same notebooks.
 
 `make site` writes a reading copy of the executed course to `build/site/`: one web page per
 notebook, with every figure and the explorers' last view, which opens offline and needs no
-kernel (the controls do not move there; each one says so). Share the folder, or put it on a web
-server, for learners to revise from. Building it needs `npm` (Node.js) and the network once, to
+kernel (the controls do not move there; each one says so), and the learner handout as a page to
+print. Share the folder, or put it on a web server, for learners to revise from. Building it needs `npm` (Node.js) and the network once, to
 fetch the widget renderer that the pages carry with them. If the JupyterLite site is online as
 well, `make site SITE_ARGS="--explore-url <its address>"` links every page to the same notebook
 there, so learners can go on exploring after class.
