@@ -800,7 +800,7 @@ Pick one; all run the same notebooks.
 * **conda:** `conda env create -f environment.yml`, `conda activate micromet`, then
   `jupyter lab notebooks/00_start_here.ipynb`.
 * **A class JupyterHub:** install the package into the hub's user environment
-  (`pip install <path or URL of this repository>`) and share the notebooks with an nbgitpuller link,
+  (`pip install git+<clone URL of this repository>`, or a local path) and share the notebooks with an nbgitpuller link,
   so that each learner gets their own copy. The environment that runs JupyterLab needs the
   ipywidgets extension (`jupyterlab_widgets`, installed with `ipywidgets`); the kernel's environment
   needs `micromet` itself.
@@ -899,7 +899,11 @@ activities and the discussion, and each column adds up to its total.
 * **The figure does not change when a control moves:** the kernel is busy or was restarted;
   wait for the kernel indicator to become idle, or restart and run all.
 * **No network in the room:** nothing in the notebooks fetches anything; only the first
-  installation needs the network.
+  installation needs the network. JupyterLite is the exception: without the network its kernel
+  never starts, unless Pyodide was built into the site (`docs/jupyterlite.md`).
+* **JupyterLite says `No module named 'micromet'`:** the notebook's first cell (marked
+  "JupyterLite only") installs the course in the browser; run it, then the rest. It has to run
+  again each time the kernel restarts.
 * **A learner's notebook is broken beyond repair:** on a hub, rename the broken notebook and open
   the nbgitpuller link again, which restores missing files; in a git checkout,
   `git checkout -- notebooks/` restores the originals.
