@@ -46,3 +46,14 @@ def test_classic_interface_and_other_branch():
 def test_bad_input_names_the_field(hub, repo, interface, field):
     with pytest.raises(ValueError, match=field):
         nbgitpuller_link(hub, repo, interface=interface)
+
+
+def test_command_line_passes_every_option(capsys, monkeypatch):
+    from hub_link import main
+
+    argv = ["hub_link.py", "https://hub.example.org", "https://example.org/x/course.git"]
+    monkeypatch.setattr(sys, "argv", [*argv, "--interface", "notebook", "--branch", "spring"])
+    main()
+    query = parse_qs(urlsplit(capsys.readouterr().out.strip()).query)
+    assert query["urlpath"] == ["tree/course/notebooks/00_start_here.ipynb"]
+    assert query["branch"] == ["spring"]

@@ -34,8 +34,22 @@ def main() -> None:
     parser.add_argument("repo_url", help="the course repository's clone URL")
     parser.add_argument("--branch", default="main")
     parser.add_argument("--path", default=START, help=f"notebook to open (default {START})")
+    parser.add_argument(
+        "--interface",
+        choices=("lab", "notebook"),
+        default="lab",
+        help="open in JupyterLab (default) or the classic notebook interface",
+    )
     args = parser.parse_args()
-    print(nbgitpuller_link(args.hub_url, args.repo_url, branch=args.branch, path=args.path))
+    print(
+        nbgitpuller_link(
+            args.hub_url,
+            args.repo_url,
+            branch=args.branch,
+            path=args.path,
+            interface=args.interface,
+        )
+    )
 
 
 if __name__ == "__main__":

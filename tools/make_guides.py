@@ -800,10 +800,10 @@ Pick one; all run the same notebooks.
 * **conda:** `conda env create -f environment.yml`, `conda activate micromet`, then
   `jupyter lab notebooks/00_start_here.ipynb`.
 * **A class JupyterHub:** install the package into the hub's user environment
-  (`pip install git+<clone URL of this repository>`, or a local path) and share the notebooks with an nbgitpuller link,
-  so that each learner gets their own copy. The environment that runs JupyterLab needs the
-  ipywidgets extension (`jupyterlab_widgets`, installed with `ipywidgets`); the kernel's environment
-  needs `micromet` itself.
+  (`pip install git+<clone URL of this repository>`, or a local path) and share the notebooks
+  with an nbgitpuller link, so that each learner gets their own copy. The environment that runs
+  JupyterLab needs the ipywidgets extension (`jupyterlab_widgets`, installed with `ipywidgets`);
+  the kernel's environment needs `micromet` itself.
 * **Binder:** the repository's `environment.yml` is what Binder builds; open
   `notebooks/00_start_here.ipynb` when the session starts. Binder sessions are temporary and stop
   when idle: start them a few minutes before class and tell learners that changes are not kept.
@@ -821,8 +821,9 @@ Pick one; all run the same notebooks.
 `make site` writes a reading copy of the executed course to `build/site/`: one web page per
 notebook, with every figure and the explorers' last view, which opens offline and needs no
 kernel (the controls do not move there; each one says so), and the learner handout as a page to
-print. Share the folder, or put it on a web server, for learners to revise from. Building it needs `npm` (Node.js) and the network once, to
-fetch the widget renderer that the pages carry with them. If the JupyterLite site is online as
+print. Share the folder, or put it on a web server, for learners to revise from. Building it
+needs `npm` (Node.js) and the network once, to fetch the widget renderer that the pages carry
+with them. If the JupyterLite site is online as
 well, `make site SITE_ARGS="--explore-url <its address>"` links every page to the same notebook
 there, so learners can go on exploring after class.
 
