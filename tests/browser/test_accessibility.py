@@ -57,7 +57,6 @@ from tests.browser.lab import (
 )
 from tests.browser.test_voila_apps import (
     JS_EXPLORER_STATE,
-    JS_PAGE_STATE,
     VoilaApp,
     _require_voila_tools,
 )
@@ -74,7 +73,6 @@ BOXES = ".mm-explorer, .mm-practice, .mm-quiz"
 DARK_THEME = "JupyterLab Dark"
 PAGE_TIMEOUT_S = 90.0  # every Voilà page requested at once: their kernels share the cores
 CHANGE_TIMEOUT_S = 10.0
-SETTLE_S = 0.5
 MIN_CONTRAST = 4.5
 MIN_CONTRAST_LARGE = 3.0
 MIN_FIGURE_BG_LUMINANCE = 0.5  # WCAG relative luminance; white is 1, Lab Dark's page ~0.006
@@ -392,31 +390,7 @@ class A11yVoilaApp(VoilaApp):
             self.page.wait_for_url(url, wait_until="commit", timeout=PAGE_TIMEOUT_S * 1000)
         except Exception as exc:
             self.fail(f"the page never navigated to {url} (at {self.page.url}): {exc}")
-
-        def built() -> dict | None:
-            s = self.page.evaluate(JS_PAGE_STATE)
-            ok = (
-                s["ready"] == "complete"
-                and not s["loading"]
-                and s["pending"] == 0
-                and s["rendered"] >= s["widgetOutputs"]
-                and s["loaded"] == s["explorers"]
-            )
-            return s if ok else None
-
-        state = None
-        while time.monotonic() < deadline:
-            state = poll(built, max(0.1, deadline - time.monotonic()))
-            if not state:
-                break
-            time.sleep(SETTLE_S)
-            if built() == state:
-                break
-            state = None
-        if not state:
-            self._check_errors("while the page was being built")
-            state = self.page.evaluate(JS_PAGE_STATE)
-            self.fail(f"page not built within {PAGE_TIMEOUT_S:.0f} s: {state}")
+        self.wait_until_built(deadline)
         self._check_errors("after it was built")
         self.timed("page_built", self.t0)
 

@@ -209,7 +209,17 @@ class VoilaApp:
             self.page.goto(url, wait_until="domcontentloaded", timeout=PAGE_TIMEOUT_S * 1000)
         except Exception as exc:
             self.fail(f"could not load {url}: {exc}")
-        deadline = t + PAGE_TIMEOUT_S
+        state = self.wait_until_built(t + PAGE_TIMEOUT_S)
+        if state["widgetOutputs"] == 0:
+            self.notes.append("no widget output on this page")
+        self.notes.append(
+            f"{state['explorers']} explorer(s), {state['widgetOutputs']} widget output(s)"
+        )
+        self.timed("page_built", t)
+
+    def wait_until_built(self, deadline: float) -> dict:
+        """Poll until the page is built and stays so for SETTLE_S (document complete, spinner gone,
+        every widget output rendered, every explorer figure loaded); return its state."""
 
         def built() -> dict | None:
             s = self.page.evaluate(JS_PAGE_STATE)
@@ -222,28 +232,18 @@ class VoilaApp:
             )
             return s if ok else None
 
-        state = None
         while time.monotonic() < deadline:
             state = poll(built, max(0.1, deadline - time.monotonic()))
             if not state:
                 break
             time.sleep(SETTLE_S)
-            again = built()
-            if again == state:
-                break
-            state = None
-        if not state:
-            self._check_errors("while the page was being built")
-            self.fail(
-                f"page not built within {PAGE_TIMEOUT_S:.0f} s (document, spinner, widget "
-                f"outputs rendered, explorer figures loaded): {self.page.evaluate(JS_PAGE_STATE)}"
-            )
-        if state["widgetOutputs"] == 0:
-            self.notes.append("no widget output on this page")
-        self.notes.append(
-            f"{state['explorers']} explorer(s), {state['widgetOutputs']} widget output(s)"
+            if built() == state:
+                return state
+        self._check_errors("while the page was being built")
+        self.fail(
+            "page not built in time (document, spinner, widget outputs rendered, explorer "
+            f"figures loaded): {self.page.evaluate(JS_PAGE_STATE)}"
         )
-        self.timed("page_built", t)
 
     def check_code_hidden(self) -> None:
         visible = self.page.evaluate(JS_VISIBLE_CODE)
