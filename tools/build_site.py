@@ -42,12 +42,12 @@ PAGE_CSS = """
 .mm-banner { margin: 0 0 1.5em; padding: 0.6em 1em; border: 1px solid #8a8a8a;
   border-radius: 4px; background: #f4f4f4; color: #1a1a1a; font-size: 0.95em;
   font-family: var(--jp-ui-font-family, sans-serif); }
+.mm-banner a { color: #0b4f9c; }
 .mm-inert { margin: 0.2em 0; font-size: 0.85em; color: #4a4a4a;
   font-family: var(--jp-ui-font-family, sans-serif); }
 .widget-subarea :is(input, select, button, textarea, .noUi-target) { pointer-events: none; }
 .mm-options { list-style: none; padding-left: 1em; margin: 0.2em 0; }
 .mm-entry { display: inline-block; width: 8em; border-bottom: 1px solid #1a1a1a; }
-.mm-banner a { color: #0b4f9c; }
 .widget-subarea, .mm-still { font-family: var(--jp-content-font-family); font-size: 14px; }
 .mm-still { margin: 0.4em 0; color: #1a1a1a; }
 .mm-still img { max-width: 100%; height: auto; }
