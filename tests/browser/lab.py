@@ -207,6 +207,34 @@ def _kill_pids(pids: list[int]) -> None:
             pass
 
 
+def hermetic_env(home: Path, *more: tuple[str, str]) -> tuple[dict[str, Path], dict[str, str]]:
+    """Empty Jupyter, IPython and matplotlib user folders under ``home`` (plus ``more``, as
+    (variable, subfolder) pairs) and an environment for a server run from this interpreter."""
+    dirs = {
+        name: home / sub
+        for name, sub in [
+            ("JUPYTER_CONFIG_DIR", "config"),
+            ("JUPYTER_DATA_DIR", "data"),
+            ("JUPYTER_RUNTIME_DIR", "runtime"),
+            ("IPYTHONDIR", "ipython"),
+            ("MPLCONFIGDIR", "mpl"),
+            *more,
+        ]
+    }
+    for d in dirs.values():
+        d.mkdir()
+    env = dict(os.environ)
+    env.update({k: str(v) for k, v in dirs.items()})
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    env["PYTHONUNBUFFERED"] = "1"
+    env.pop("JUPYTER_PATH", None)  # the venv's share/jupyter (kernelspec, widgets) is found anyway
+    env.pop("JUPYTER_TOKEN", None)
+    # A test-wide MPLBACKEND=Agg (tests/../conftest.py) must not reach the kernel: ipykernel sets
+    # the inline backend only when MPLBACKEND is unset, and learners get the inline backend.
+    env.pop("MPLBACKEND", None)
+    return dirs, env
+
+
 def start_lab_server(
     root_dir: Path, home: Path, extra_args: Sequence[str] = (), theme: str | None = None
 ) -> LabServer:
@@ -220,31 +248,10 @@ def start_lab_server(
     """
     root_dir = Path(root_dir)
     home = Path(home)
-    dirs = {
-        name: home / sub
-        for name, sub in [
-            ("JUPYTER_CONFIG_DIR", "config"),
-            ("JUPYTER_DATA_DIR", "data"),
-            ("JUPYTER_RUNTIME_DIR", "runtime"),
-            ("IPYTHONDIR", "ipython"),
-            ("MPLCONFIGDIR", "mpl"),
-        ]
-    }
-    for d in dirs.values():
-        d.mkdir()
+    dirs, env = hermetic_env(home)
     settings_dir = dirs["JUPYTER_CONFIG_DIR"] / "lab" / "user-settings"
     workspaces_dir = dirs["JUPYTER_CONFIG_DIR"] / "lab" / "workspaces"
     _write_user_settings(settings_dir, theme)
-
-    env = dict(os.environ)
-    env.update({k: str(v) for k, v in dirs.items()})
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    env["PYTHONUNBUFFERED"] = "1"
-    env.pop("JUPYTER_PATH", None)  # the venv's share/jupyter (kernelspec, widgets) is found anyway
-    env.pop("JUPYTER_TOKEN", None)
-    # A test-wide MPLBACKEND=Agg (tests/../conftest.py) must not reach the kernel: ipykernel sets
-    # the inline backend only when MPLBACKEND is unset, and learners get the inline backend.
-    env.pop("MPLBACKEND", None)
 
     port = _free_port()
     token = secrets.token_hex(24)

@@ -28,7 +28,14 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import quote
 
-from tests.browser.lab import _alive, _descendants, _free_port, _kill_pids, spawn_logged
+from tests.browser.lab import (
+    _alive,
+    _descendants,
+    _free_port,
+    _kill_pids,
+    hermetic_env,
+    spawn_logged,
+)
 
 SERVER_START_TIMEOUT_S = 60.0
 
@@ -85,27 +92,7 @@ def start_voila_server(root_dir: Path, home: Path, extra_args: Sequence[str] = (
     """
     root_dir = Path(root_dir)
     home = Path(home)
-    dirs = {
-        name: home / sub
-        for name, sub in [
-            ("JUPYTER_CONFIG_DIR", "config"),
-            ("JUPYTER_DATA_DIR", "data"),
-            ("JUPYTER_RUNTIME_DIR", "runtime"),
-            ("IPYTHONDIR", "ipython"),
-            ("MPLCONFIGDIR", "mpl"),
-            ("TMPDIR", "tmp"),
-        ]
-    }
-    for d in dirs.values():
-        d.mkdir()
-
-    env = dict(os.environ)
-    env.update({k: str(v) for k, v in dirs.items()})
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    env["PYTHONUNBUFFERED"] = "1"
-    env.pop("JUPYTER_PATH", None)
-    env.pop("JUPYTER_TOKEN", None)
-    env.pop("MPLBACKEND", None)  # the kernel must pick the inline backend, as for learners
+    _, env = hermetic_env(home, ("TMPDIR", "tmp"))
 
     port = _free_port()
     cmd = [
